@@ -1,0 +1,89 @@
+#pragma once
+
+#include "smo/config.hpp"
+#include "smo/options.hpp"
+#include "smo/records/history.hpp"
+#include "smo/run_report.hpp"
+#include "smo/ssh_target.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+// What the stages share: the ports they act through, the resolved config, and
+// what each stage learned for the ones after it.
+namespace smo {
+
+class RemoteShell;
+class HttpClient;
+class Clock;
+class FileSystem;
+class LocalGit;
+class OperatorPrompt;
+class Reporter;
+
+struct Ports {
+    RemoteShell& shell;
+    HttpClient& http;
+    Clock& clock;
+    FileSystem& files;
+    LocalGit& git;
+    OperatorPrompt& prompt;
+    Reporter& reporter;
+};
+
+// What stage 7 will do, decided at preflight from the migrations added between
+// the two tags and the environment's reversibility.
+enum class MigrationPlan { none_added, run_auto, ask_manual, irreversible };
+
+const char* to_string(MigrationPlan plan);
+
+// Where things live on the target (all absolute, all derived from env.path).
+struct RemotePaths {
+    std::string live;        // the live checkout
+    std::string work_root;   // <parent>/.smo-rollback/<app>: outside the live tree
+    std::string staging;     // <work_root>/staged-<to_tag>: the release built beside
+    std::string aside;       // <work_root>/aside-<from_tag>: the from-release's outputs
+    std::string lock;        // <work_root>.lock: mkdir is the atomic lock
+};
+
+RemotePaths remote_paths_for(const std::string& live_path, const std::string& from_tag,
+                             const std::string& to_tag);
+
+struct RunState {
+    History history;
+    std::string served_commit;   // from the health endpoint at stage 1, may be empty
+    std::string live_commit;     // `git rev-parse HEAD` in the live tree, stage 3
+    std::string migrations_dir;  // configured or detected
+    std::vector<std::string> added_migrations;
+    MigrationPlan migration_plan = MigrationPlan::none_added;
+    RemotePaths paths;
+    bool connected = false;
+    bool lock_held = false;
+    bool staged = false;             // staging worktree exists
+    bool reuse_node_modules = false; // package files identical between tags
+    std::vector<std::string> build_outputs; // ignored dirs the build made, e.g. "dist"
+    bool migrations_rolled_back = false;
+    bool live_changed = false;       // stage 8 started touching the live tree
+    bool reloaded = false;
+    std::string health_summary;
+};
+
+struct Context {
+    const Options& options;
+    const ProjectConfig& config;
+    SshTarget target;
+    Ports ports;
+    std::chrono::steady_clock::time_point started; // the SLA clock: process start
+    const std::atomic<bool>* interrupt_flag = nullptr;
+
+    RunReport report;
+    RunState state;
+
+    bool drill() const { return options.dry_run; }
+    const EnvironmentConfig& env() const { return config.env; }
+    bool interrupted() const { return interrupt_flag != nullptr && interrupt_flag->load(); }
+};
+
+} // namespace smo

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+// What the operator asked for on the command line (SPEC §2), before any file
+// is read.
+namespace smo {
+
+struct Options {
+    std::string env = "production";
+    std::optional<std::string> to_tag;
+    bool dry_run = false;
+    bool plan = false;
+    bool auto_mode = false;
+    bool json = false;
+    std::optional<std::string> project_dir;
+    std::optional<std::string> triggered_by;
+    std::optional<std::string> incident;
+    bool notify = false;
+    bool accept_new_host_key = false;
+    bool break_lock = false;
+    bool verbose = false;
+    bool quiet = false;
+    bool no_color = false;
+};
+
+// What parse_command_line decided: run with these options, or exit now with
+// this code after --help/--version or a usage error (the text is already
+// printed).
+struct CommandLine {
+    Options options;
+    std::optional<int> exit_now;
+};
+
+CommandLine parse_command_line(int argc, const char* const* argv);
+
+} // namespace smo

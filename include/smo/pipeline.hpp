@@ -1,0 +1,24 @@
+#pragma once
+
+#include "smo/stage.hpp"
+
+#include <memory>
+#include <vector>
+
+// The runbook: twelve stages in order (SPEC §5). Stages 1–10 run until one
+// fails; 11 (log) and 12 (telegram) always run, so a rollback is never hidden.
+namespace smo {
+
+struct Context;
+
+inline constexpr int k_stage_count = 12;
+inline constexpr int k_first_always_stage = 11;
+
+std::vector<std::unique_ptr<Stage>> make_stages();
+
+// Runs the stages, fills context.report (stages, seconds, outcome) and reports
+// progress. A TransportError or Interrupted thrown by a stage becomes that
+// stage's failure; the lock is released before the log stage.
+void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& stages);
+
+} // namespace smo

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+// One file of docs/deploys/ read as an event of the history (SPEC §4). Parsers
+// are pure functions from text to values so that they can be fuzzed.
+namespace smo {
+
+enum class EventKind { deploy, rollback };
+
+struct DeployEvent {
+    EventKind kind = EventKind::deploy;
+    std::string file;        // file name within docs/deploys/
+    std::string date;        // YYYY-MM-DD (front matter, else the file name)
+    std::string deployed_at; // ISO-8601 when known, else empty
+    std::string env;         // empty when the record does not say
+    std::string tag;         // deploy: the tag deployed; rollback: the tag rolled back TO
+    std::string from_tag;    // rollback only: the tag rolled back FROM (known bad)
+    std::string commit;      // deploy: its commit; rollback: the to-commit; may be empty
+    bool successful = true;  // deploy went live healthy / rollback ended healthy
+};
+
+struct RecordProblem {
+    std::string file;
+    std::string reason;
+};
+
+// Front matter first, then `**Key:** value` lines, then the file name. A tag
+// that is not a valid git ref name is a problem, never an event.
+std::variant<DeployEvent, RecordProblem> parse_deploy_record(std::string_view file_name,
+                                                             std::string_view text);
+
+} // namespace smo

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "smo/records/deploy_record.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+// The events of one environment in time order, and the choice of the tag to
+// roll back to (SPEC §4).
+namespace smo {
+
+struct History {
+    std::vector<DeployEvent> events; // oldest first
+    std::vector<RecordProblem> problems;
+};
+
+// Keeps events of `env` (and events that name no env), sorted by date, then
+// deployed_at, then version order of the tag.
+History build_history(std::vector<DeployEvent> events, std::vector<RecordProblem> problems,
+                      const std::string& env);
+
+// Reads every *.md of `deploys_dir` (through the files port) into a history.
+class FileSystem;
+History load_history(FileSystem& files, const std::string& deploys_dir, const std::string& env);
+
+struct Release {
+    std::string tag;
+    std::string commit; // may be empty when the records do not say
+};
+
+// The event that put `running_commit` live (prefix match, 7+ chars), newest
+// first; when running_commit is empty, the newest successful event.
+std::optional<Release> find_current(const History& history, const std::string& running_commit);
+
+// Newest tag successfully deployed (or rolled back to) before `current_tag`
+// that was never rolled back from and is not current_tag itself.
+std::optional<Release> find_previous(const History& history, const std::string& current_tag);
+
+// Tags that some rollback left (known bad).
+std::vector<std::string> rolled_back_from(const History& history);
+
+} // namespace smo

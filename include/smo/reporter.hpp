@@ -1,0 +1,27 @@
+#pragma once
+
+#include "smo/run_report.hpp"
+
+#include <memory>
+#include <string>
+
+// What the operator sees while the run goes on (SPEC §8): human lines on
+// stderr, or NDJSON events on stdout with --json. Records are not written here.
+namespace smo {
+
+class Reporter {
+  public:
+    virtual ~Reporter() = default;
+    virtual void start(const RunReport& report) = 0;
+    virtual void stage_started(int number, const std::string& name) = 0;
+    virtual void stage_finished(const StageReport& stage) = 0;
+    virtual void info(const std::string& text) = 0; // detail, shown with --verbose
+    virtual void warning(const std::string& text) = 0;
+    virtual void prompt(const std::string& question) = 0;
+    virtual void result(const RunReport& report) = 0;
+};
+
+struct Options;
+std::unique_ptr<Reporter> make_reporter(const Options& options);
+
+} // namespace smo

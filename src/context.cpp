@@ -1,0 +1,42 @@
+#include "smo/context.hpp"
+
+#include <filesystem>
+
+namespace smo {
+
+const char* to_string(MigrationPlan plan) {
+    switch (plan) {
+    case MigrationPlan::none_added:
+        return "none added";
+    case MigrationPlan::run_auto:
+        return "auto";
+    case MigrationPlan::ask_manual:
+        return "manual";
+    case MigrationPlan::irreversible:
+        return "irreversible";
+    }
+    return "unknown";
+}
+
+// The work root sits beside the live tree, not inside it: Node resolves
+// modules by walking up from the script's directory, so nothing staged can be
+// picked up by the live app, and a rename between the two stays on one file
+// system.
+RemotePaths remote_paths_for(const std::string& live_path, const std::string& from_tag,
+                             const std::string& to_tag) {
+    std::filesystem::path live = std::filesystem::path(live_path).lexically_normal();
+    if (!live.has_filename()) {
+        live = live.parent_path();
+    }
+    const std::string app = live.filename().string();
+    const std::filesystem::path work_root = live.parent_path() / ".smo-rollback" / app;
+    RemotePaths paths;
+    paths.live = live.string();
+    paths.work_root = work_root.string();
+    paths.staging = (work_root / ("staged-" + to_tag)).string();
+    paths.aside = (work_root / ("aside-" + from_tag)).string();
+    paths.lock = work_root.string() + ".lock";
+    return paths;
+}
+
+} // namespace smo

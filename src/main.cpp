@@ -1,0 +1,3 @@
+#include "smo/app.hpp"
+
+int main(int argc, char** argv) { return smo::app_main(argc, argv); }
