@@ -20,7 +20,14 @@ struct DeployEvent {
     std::string from_tag;    // rollback only: the tag rolled back FROM (known bad)
     std::string commit;      // deploy: its commit; rollback: the to-commit; may be empty
     bool successful = true;  // deploy went live healthy / rollback ended healthy
+    std::string outcome;     // rollback only: "success", "sev1", "halted", ... or empty
 };
+
+// Did this rollback change what the target runs? success and sev1 did (the
+// to-tag went live), so their from_tag is known bad; halted, failed,
+// interrupted did not or may not have. A rollback record that does not say
+// (file name only) counts as switched: the safe side when choosing a target.
+bool rollback_switched(const DeployEvent& event);
 
 struct RecordProblem {
     std::string file;

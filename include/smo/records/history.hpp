@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 // The events of one environment in time order, and the choice of the tag to
@@ -15,8 +16,13 @@ struct History {
     std::vector<RecordProblem> problems;
 };
 
+// Semver-ish order of two tags: <0, 0, >0. Digit runs compare as numbers
+// (v1.10.0 > v1.9.0), other runs as text; v1.0.0-rc1 < v1.0.0.
+int compare_versions(std::string_view a, std::string_view b);
+
 // Keeps events of `env` (and events that name no env), sorted by date, then
-// deployed_at, then version order of the tag.
+// deployed_at, then (same day, no times) deploys before rollbacks, then version
+// order of the tag, then file name.
 History build_history(std::vector<DeployEvent> events, std::vector<RecordProblem> problems,
                       const std::string& env);
 
