@@ -1,0 +1,20 @@
+#pragma once
+
+#include "smo/ports/file_system.hpp"
+
+namespace smo {
+
+// The real file system through POSIX calls. write_atomic writes
+// `<path>.tmp-<pid>`, fsyncs it and renames it over `path`; append is one
+// write(2) on an O_APPEND descriptor. Failures throw FileError naming the path
+// and the system's reason.
+class LocalFileSystem : public FileSystem {
+  public:
+    std::optional<std::string> read(const std::string& path) override;
+    bool exists(const std::string& path) override;
+    std::vector<std::string> list(const std::string& dir) override;
+    void write_atomic(const std::string& path, const std::string& content) override;
+    void append(const std::string& path, const std::string& content) override;
+};
+
+} // namespace smo
