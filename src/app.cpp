@@ -1,8 +1,13 @@
 #include "smo/app.hpp"
 
-// Placeholder until the wiring lands (lead, same session).
+#include "smo/options.hpp"
+
+// Wiring lands once the adapters do (same session); the command line works.
 namespace smo {
 
-int app_main(int, const char* const*) { return 0; }
+int app_main(int argc, const char* const* argv) {
+    const CommandLine command_line = parse_command_line(argc, argv);
+    return command_line.exit_now.value_or(0);
+}
 
 } // namespace smo

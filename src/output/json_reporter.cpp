@@ -1,0 +1,74 @@
+#include "output/json_reporter.hpp"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace smo {
+
+namespace {
+
+void emit(std::FILE* out, const nlohmann::json& event) {
+    // Replace invalid UTF-8 (a remote command's bytes) rather than throw.
+    const std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::fprintf(out, "%s\n", line.c_str());
+    std::fflush(out);
+}
+
+double tenths(double seconds) {
+    return std::round(seconds * 10) / 10;
+}
+
+nlohmann::json nullable(const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+} // namespace
+
+void JsonReporter::start(const RunReport& report) {
+    emit(m_out, {{"event", "start"},
+                 {"kind", report.kind == RunKind::drill ? "drill" : "rollback"},
+                 {"project", report.project},
+                 {"env", report.env},
+                 {"target", report.target_label},
+                 {"sla_seconds", report.sla_seconds},
+                 {"started_at", report.started_at_utc}});
+}
+
+void JsonReporter::stage_started(int number, const std::string& name) {
+    emit(m_out, {{"event", "stage"}, {"n", number}, {"name", name}, {"status", "running"}});
+}
+
+void JsonReporter::stage_finished(const StageReport& stage) {
+    emit(m_out, {{"event", "stage"},
+                 {"n", stage.number},
+                 {"name", stage.name},
+                 {"status", to_string(stage.status)},
+                 {"seconds", tenths(stage.seconds)},
+                 {"detail", stage.detail}});
+}
+
+void JsonReporter::warning(const std::string& text) {
+    emit(m_out, {{"event", "warning"}, {"message", text}});
+}
+
+void JsonReporter::prompt(const std::string& question) {
+    emit(m_out, {{"event", "prompt"}, {"question", question}});
+}
+
+void JsonReporter::result(const RunReport& report) {
+    emit(m_out, {{"event", "result"},
+                 {"outcome", outcome_name(report.exit_code)},
+                 {"exit_code", to_int(report.exit_code)},
+                 {"from", nullable(report.from_tag)},
+                 {"to", nullable(report.to_tag)},
+                 {"commit", nullable(report.to_commit)},
+                 {"seconds", tenths(report.seconds)},
+                 {"sla_seconds", report.sla_seconds},
+                 {"within_sla", report.within_sla()},
+                 {"failed_stage", nullable(report.failed_stage)},
+                 {"reason", nullable(report.failure_reason)},
+                 {"log", nullable(report.log_path)},
+                 {"telegram", nullable(report.telegram_result)}});
+}
+
+} // namespace smo

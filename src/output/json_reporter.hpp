@@ -1,0 +1,28 @@
+#pragma once
+
+#include "smo/reporter.hpp"
+
+#include <cstdio>
+
+namespace smo {
+
+// Newline-delimited JSON events on stdout (SPEC §8): start, stage, prompt,
+// warning, result. One object per line, flushed at once so a wrapper can
+// follow along.
+class JsonReporter : public Reporter {
+  public:
+    explicit JsonReporter(std::FILE* out) : m_out(out) {}
+
+    void start(const RunReport& report) override;
+    void stage_started(int number, const std::string& name) override;
+    void stage_finished(const StageReport& stage) override;
+    void info(const std::string&) override {}
+    void warning(const std::string& text) override;
+    void prompt(const std::string& question) override;
+    void result(const RunReport& report) override;
+
+  private:
+    std::FILE* m_out;
+};
+
+} // namespace smo
