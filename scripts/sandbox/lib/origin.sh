@@ -1,0 +1,144 @@
+# shellcheck shell=bash
+# Sourced by sandbox.sh: builds the bare origin DIR/origin.git with three tagged
+# releases of examples/demo-app. Uses the globals of sandbox.sh (SANDBOX_DIR,
+# SOURCE_DIR, OPT_*).
+
+# Commits and tags are dated like a real history, days apart.
+commit_release() {
+  local work=$1 tag=$2 days_ago=$3 message=$4 when
+  when=$(date -u -d "-$days_ago days -2 hours" '+%Y-%m-%dT%H:%M:%SZ')
+  git -C "$work" add -A
+  GIT_AUTHOR_DATE=$when GIT_COMMITTER_DATE=$when git -C "$work" commit -q -m "$message"
+  # Annotated, as release tooling makes them: `git rev-parse TAG` is the tag
+  # object, `TAG^{commit}` the commit. Tools must not confuse the two.
+  GIT_COMMITTER_DATE=$when git -C "$work" tag -a -m "Release $tag" "$tag"
+}
+
+# Replaces the one occurrence of the literal text $2 in file $1 by $3.
+replace_once() {
+  node - "$@" <<'EOF'
+const fs = require('fs');
+const [file, from, to] = process.argv.slice(2);
+const text = fs.readFileSync(file, 'utf8');
+if (text.split(from).length !== 2) process.exit(1);
+fs.writeFileSync(file, text.replace(from, () => to));
+EOF
+}
+
+set_version() {
+  local work=$1 version=$2
+  echo "$version" >"$work/VERSION"
+}
+
+overlay() {
+  local work=$1 release=$2
+  cp -a "$SOURCE_DIR/scripts/sandbox/releases/$release/." "$work/"
+}
+
+# --broken-previous: v1.1.0's build refuses to run unless the sandbox allows it
+# (the sandbox allows it only while replaying the deploy history).
+break_build() {
+  local work=$1 allow_file=$2
+  local marker="const appRoot = path.resolve(__dirname, '..');"
+  grep -qF "$marker" "$work/scripts/build.js" || die "build.js changed: cannot apply --broken-previous"
+  node - "$work/scripts/build.js" "$allow_file" "$marker" <<'EOF'
+const fs = require('fs');
+const [file, allow, marker] = process.argv.slice(2);
+const guard = `
+// This release pinned a toolchain that is no longer installed on the server.
+if (!fs.existsSync(${JSON.stringify(allow)})) {
+  console.error('BUILD FAILED: smo-demo v1.1.0 cannot be built any more:');
+  console.error('  legacy asset toolchain not found (missing ${allow}).');
+  process.exit(1);
+}`;
+fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(marker, marker + '\n' + guard));
+EOF
+}
+
+# --bad 500: the release queries a table that does not exist, so every health
+# check fails with a database error.
+make_health_fail() {
+  local work=$1
+  local from="const HEALTH_QUERY = 'select count(*) from knex_migrations';"
+  local to="const HEALTH_QUERY = 'select count(*) from feature_flags_cache';"
+  replace_once "$work/src/server.js" "$from" "$to" || die "server.js changed: cannot apply --bad 500"
+}
+
+# --bad crash: the release throws while booting; PM2 restarts it in a loop
+# (and `pm2 reload` still prints a green tick).
+make_boot_crash() {
+  local work=$1
+  local marker="const { loadEnv } = require('./env');"
+  cat >"$work/src/flags.js" <<'EOF'
+'use strict';
+// Feature flags come from a service that this release requires at boot.
+function load() {
+  if (!process.env.FEATURE_FLAGS_URL) {
+    throw new Error('FEATURE_FLAGS_URL is not set: cannot load feature flags');
+  }
+}
+module.exports = { load };
+EOF
+  replace_once "$work/src/server.js" "$marker" "$marker"$'\n'"require('./flags').load();" ||
+    die "server.js changed: cannot apply --bad crash"
+}
+
+# --deps-changed: package.json and package-lock.json differ between v1.1.0 and
+# v1.2.0 (version and engines), and `npm ci` still works offline.
+change_deps() {
+  local work=$1
+  node - "$work" <<'EOF'
+const fs = require('fs');
+const dir = process.argv[2];
+const pkg = JSON.parse(fs.readFileSync(`${dir}/package.json`, 'utf8'));
+pkg.version = '1.2.0';
+pkg.engines = { node: '>=18' };
+fs.writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + '\n');
+const lock = JSON.parse(fs.readFileSync(`${dir}/package-lock.json`, 'utf8'));
+lock.version = '1.2.0';
+Object.assign(lock.packages[''], { version: '1.2.0', engines: { node: '>=18' } });
+fs.writeFileSync(`${dir}/package-lock.json`, JSON.stringify(lock, null, 2) + '\n');
+EOF
+}
+
+# Builds DIR/origin.git; sets COMMIT_V1_0_0, COMMIT_V1_1_0, COMMIT_V1_2_0.
+build_origin() {
+  local work="$SANDBOX_DIR/.work"
+  rm -rf "$work" "$SANDBOX_DIR/origin.git"
+  mkdir -p "$work"
+  git init -q -b main "$work"
+  cp -a "$SOURCE_DIR/examples/demo-app/." "$work/"
+  rm -rf "$work/node_modules" "$work/dist" "$work/data" "$work"/.env*
+
+  commit_release "$work" v1.0.0 5 "smo-demo 1.0.0: users"
+
+  set_version "$work" 1.1.0
+  overlay "$work" v1.1.0
+  if ((OPT_BROKEN_PREVIOUS)); then
+    break_build "$work" "$SANDBOX_DIR/build-allow-v1.1.0"
+  fi
+  commit_release "$work" v1.1.0 3 "smo-demo 1.1.0: posts"
+
+  set_version "$work" 1.2.0
+  # The newer release builds again (only v1.1.0 is broken).
+  cp "$SOURCE_DIR/examples/demo-app/scripts/build.js" "$work/scripts/build.js"
+  if ((!OPT_NO_MIGRATION)); then
+    overlay "$work" v1.2.0
+  fi
+  case "$OPT_BAD" in
+    500) make_health_fail "$work" ;;
+    crash) make_boot_crash "$work" ;;
+    good) ;;
+  esac
+  if ((OPT_DEPS_CHANGED)); then
+    change_deps "$work"
+  fi
+  commit_release "$work" v1.2.0 1 "smo-demo 1.2.0: feature flags"
+
+  git init -q --bare -b main "$SANDBOX_DIR/origin.git"
+  git -C "$work" push -q "$SANDBOX_DIR/origin.git" main --tags
+  COMMIT_V1_0_0=$(git -C "$work" rev-parse 'v1.0.0^{commit}')
+  COMMIT_V1_1_0=$(git -C "$work" rev-parse 'v1.1.0^{commit}')
+  COMMIT_V1_2_0=$(git -C "$work" rev-parse 'v1.2.0^{commit}')
+  rm -rf "$work"
+}

@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# The local sandbox target (SPEC §9): a real sshd, a bare origin with three tagged
+# releases of examples/demo-app, a live checkout run by PM2 (its own PM2_HOME),
+# SQLite migrations, an operator clone with .smorch/project.json and deploy
+# records, and the Telegram Bot API stand-in when present.
+#
+#   sandbox.sh up DIR [--bad 500|crash|good] [--no-migration] [--deps-changed]
+#                     [--broken-previous] [--reversibility auto|manual|none]
+#                     [--strategy staged|in-place] [--no-bad-record] [--bad-record-failed]
+#   sandbox.sh down DIR [--purge]
+#
+# `up` leaves v1.2.0 (the bad release) live and writes DIR/sandbox.env. Keep DIR
+# short (PM2 sockets live under DIR/pm2). `down` stops everything `up` started,
+# even after a partial `up`. See scripts/sandbox/README.md.
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+SOURCE_DIR=$(cd "$SCRIPT_DIR/../.." && pwd -P)
+readonly SCRIPT_DIR SOURCE_DIR
+readonly k_marker=.smo-sandbox
+
+die() {
+  echo "sandbox.sh: $*" >&2
+  exit 1
+}
+
+usage() {
+  sed -n '7,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# shellcheck source=lib/origin.sh
+source "$SCRIPT_DIR/lib/origin.sh"
+# shellcheck source=lib/operator.sh
+source "$SCRIPT_DIR/lib/operator.sh"
+
+OPT_BAD=500
+OPT_NO_MIGRATION=0
+OPT_DEPS_CHANGED=0
+OPT_BROKEN_PREVIOUS=0
+OPT_REVERSIBILITY=auto
+OPT_STRATEGY=staged
+OPT_NO_BAD_RECORD=0
+OPT_BAD_RECORD_FAILED=0
+OPT_PURGE=0
+
+parse_options() {
+  while (($# > 0)); do
+    case "$1" in
+      --bad)
+        [[ "${2:-}" =~ ^(500|crash|good)$ ]] || die "--bad takes 500, crash or good"
+        OPT_BAD=$2
+        shift
+        ;;
+      --reversibility)
+        [[ "${2:-}" =~ ^(auto|manual|none)$ ]] || die "--reversibility takes auto, manual or none"
+        OPT_REVERSIBILITY=$2
+        shift
+        ;;
+      --strategy)
+        [[ "${2:-}" =~ ^(staged|in-place)$ ]] || die "--strategy takes staged or in-place"
+        OPT_STRATEGY=$2
+        shift
+        ;;
+      --no-migration) OPT_NO_MIGRATION=1 ;;
+      --deps-changed) OPT_DEPS_CHANGED=1 ;;
+      --broken-previous) OPT_BROKEN_PREVIOUS=1 ;;
+      --no-bad-record) OPT_NO_BAD_RECORD=1 ;;
+      --bad-record-failed) OPT_BAD_RECORD_FAILED=1 ;;
+      --purge) OPT_PURGE=1 ;;
+      *) die "unknown option: $1" ;;
+    esac
+    shift
+  done
+  if ((OPT_NO_BAD_RECORD && OPT_BAD_RECORD_FAILED)); then
+    die "--no-bad-record and --bad-record-failed exclude each other"
+  fi
+}
+
+port_accepts() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+random_free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 40000))
+    if ! port_accepts "$port" && ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free port found"
+}
+
+# Prints "CODE BODY" of GET /api/health, or "000" when nothing answers.
+health_get() {
+  local response
+  response=$(timeout 3 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "GET /api/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
+    cat <&3' _ "$APP_PORT" 2>/dev/null) || {
+    echo 000
+    return 0
+  }
+  local code body
+  code=$(head -n1 <<<"$response" | awk '{print $2}')
+  body=$(tail -n1 <<<"$response")
+  echo "${code:-000} $body"
+}
+
+# Waits until the app answers $1 (an HTTP code) with commit $2; at most $3 s.
+wait_for_health() {
+  local want_code=$1 want_commit=$2 seconds=$3 got deadline
+  deadline=$((SECONDS + seconds))
+  while ((SECONDS <= deadline)); do
+    got=$(health_get)
+    if [[ "${got%% *}" == "$want_code" && "$got" == *"\"commit\":\"$want_commit\""* ]]; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "last health answer: $got" >&2
+  return 1
+}
+
+phase() {
+  echo "== [$(date +%T.%N | cut -c1-12)] $*" >>"$UP_LOG"
+}
+
+# Runs a step of the deploy replay with its output in DIR/up.log.
+step() {
+  echo "+ [$(date +%T.%N | cut -c1-12)] $*" >>"$UP_LOG"
+  "$@" >>"$UP_LOG" 2>&1 || {
+    echo "sandbox.sh: step failed: $*" >&2
+    tail -n 30 "$UP_LOG" >&2
+    exit 1
+  }
+}
+
+pm2_cmd() {
+  pm2 "$@"
+}
+
+# Replays /smo-deploy for one tag in DIR/live. The history before the live
+# release runs the package scripts with node directly (same effect, without
+# npm's ~0.5 s start-up per call: every integration test pays for `up`).
+deploy_tag() {
+  local tag=$1 first=$2 full=$3
+  step git -C "$LIVE" checkout -q --detach "$tag"
+  (
+    cd "$LIVE"
+    if ((full)); then
+      step npm ci --production
+      step npm run build
+      step npm run db:migrate
+    else
+      step node scripts/build.js
+      step node scripts/migrate.js up
+    fi
+    if ((first)); then
+      step pm2_cmd start dist/server.js --name smo-demo
+    else
+      step pm2_cmd reload smo-demo
+    fi
+  )
+}
+
+write_env_file() {
+  cat >"$LIVE/.env" <<EOF
+# Untracked, as on a real server.
+PORT=$APP_PORT
+DATABASE_PATH=$SANDBOX_DIR/data/app.db
+SECRET=sandbox-secret-do-not-print
+EOF
+}
+
+start_telegram_stub() {
+  local stub="$SCRIPT_DIR/telegram_stub.js"
+  TELEGRAM_PORT=""
+  SMO_TELEGRAM_API=""
+  # Written by another helper; until it exists the sandbox runs without it.
+  [[ -f "$stub" ]] || return 0
+  rm -f "$SANDBOX_DIR/telegram.port"
+  setsid node "$stub" --port-file "$SANDBOX_DIR/telegram.port" --log "$SANDBOX_DIR/telegram.jsonl" \
+    </dev/null >>"$SANDBOX_DIR/telegram.out" 2>&1 &
+  echo $! >"$SANDBOX_DIR/telegram.pid"
+  for _ in $(seq 1 100); do
+    if [[ -s "$SANDBOX_DIR/telegram.port" ]]; then
+      TELEGRAM_PORT=$(cat "$SANDBOX_DIR/telegram.port")
+      SMO_TELEGRAM_API="http://127.0.0.1:$TELEGRAM_PORT"
+      return 0
+    fi
+    sleep 0.05
+  done
+  die "telegram stub did not write its port; output: $(tail -5 "$SANDBOX_DIR/telegram.out")"
+}
+
+write_sandbox_env() {
+  cat >"$SANDBOX_DIR/sandbox.env" <<EOF
+SANDBOX_DIR=$SANDBOX_DIR
+SSH_PORT=$SSH_PORT
+SSH_USER=$(id -un)
+APP_PORT=$APP_PORT
+HEALTH_URL=http://127.0.0.1:$APP_PORT/api/health
+PM2_HOME=$PM2_HOME
+PM2_NAME=smo-demo
+LIVE_PATH=$LIVE
+ORIGIN=$SANDBOX_DIR/origin.git
+OPERATOR_DIR=$SANDBOX_DIR/operator
+KNOWN_HOSTS=$SANDBOX_DIR/ssh/known_hosts
+USER_KEY=$SANDBOX_DIR/ssh/user_ed25519
+DATABASE_PATH=$SANDBOX_DIR/data/app.db
+TELEGRAM_PORT=$TELEGRAM_PORT
+SMO_TELEGRAM_API=$SMO_TELEGRAM_API
+TELEGRAM_BOT_TOKEN=test-token-123
+BAD_MODE=$OPT_BAD
+COMMIT_V1_0_0=$COMMIT_V1_0_0
+COMMIT_V1_1_0=$COMMIT_V1_1_0
+COMMIT_V1_2_0=$COMMIT_V1_2_0
+EOF
+}
+
+cmd_up() {
+  mkdir -p "$SANDBOX_DIR"
+  SANDBOX_DIR=$(cd "$SANDBOX_DIR" && pwd -P)
+  [[ ! -e "$SANDBOX_DIR/sandbox.env" ]] || die "$SANDBOX_DIR is already up (run down first)"
+  touch "$SANDBOX_DIR/$k_marker"
+  UP_LOG="$SANDBOX_DIR/up.log"
+  LIVE="$SANDBOX_DIR/live"
+  export PM2_HOME="$SANDBOX_DIR/pm2"
+  export npm_config_cache="$SANDBOX_DIR/npm-cache"
+  export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+  export GIT_AUTHOR_NAME="smo sandbox" GIT_AUTHOR_EMAIL="sandbox@localhost"
+  export GIT_COMMITTER_NAME="smo sandbox" GIT_COMMITTER_EMAIL="sandbox@localhost"
+  unset PORT DATABASE_PATH FEATURE_FLAGS_URL
+  mkdir -p "$PM2_HOME" "$npm_config_cache" "$SANDBOX_DIR/data" "$SANDBOX_DIR/ssh"
+  printf '%s\n' "$@" >"$SANDBOX_DIR/options"
+
+  printf 'PM2_HOME=%s\nnpm_config_cache=%s\n' "$PM2_HOME" "$npm_config_cache" \
+    >"$SANDBOX_DIR/ssh/setenv"
+  phase sshd
+  SSH_PORT=$("$SCRIPT_DIR/sshd.sh" start "$SANDBOX_DIR" | sed -n 's/^SSH_PORT=//p')
+  [[ -n "$SSH_PORT" ]] || die "sshd.sh did not report a port"
+
+  # The PM2 daemon takes a second or two to start: start it while git works.
+  pm2 ping >/dev/null 2>&1 </dev/null &
+  PM2_PING_PID=$!
+  phase origin
+  build_origin
+  phase live
+  APP_PORT=$(random_free_port)
+  git clone -q "$SANDBOX_DIR/origin.git" "$LIVE"
+  write_env_file
+
+  if ((OPT_BROKEN_PREVIOUS)); then
+    touch "$SANDBOX_DIR/build-allow-v1.1.0"
+  fi
+  wait "$PM2_PING_PID" || die "the PM2 daemon did not start: $(tail -5 "$PM2_HOME/pm2.log" 2>/dev/null)"
+  deploy_tag v1.0.0 1 0
+  wait_for_health 200 "$COMMIT_V1_0_0" 30 || die "v1.0.0 did not come up healthy"
+  deploy_tag v1.1.0 0 0
+  wait_for_health 200 "$COMMIT_V1_1_0" 30 || die "v1.1.0 did not come up healthy"
+  rm -f "$SANDBOX_DIR/build-allow-v1.1.0"
+  deploy_tag v1.2.0 0 1
+  case "$OPT_BAD" in
+    good) wait_for_health 200 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad good) is not healthy" ;;
+    500) wait_for_health 500 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad 500) does not answer 500" ;;
+    crash) sleep 1 ;; # never comes up; give PM2 a moment to start its restart loop
+  esac
+
+  phase operator
+  build_operator
+  phase telegram
+  start_telegram_stub
+  phase done
+  write_sandbox_env
+  cat "$SANDBOX_DIR/sandbox.env"
+}
+
+kill_pid_file() {
+  local file=$1 pid
+  [[ -f "$file" ]] || return 0
+  pid=$(cat "$file" 2>/dev/null || true)
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.05
+    done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+stop_pm2() {
+  local home="$SANDBOX_DIR/pm2" pid
+  [[ -d "$home" ]] || return 0
+  # Only talk to a daemon that runs: any pm2 call would start one.
+  if [[ -f "$home/pm2.pid" ]] && kill -0 "$(cat "$home/pm2.pid")" 2>/dev/null; then
+    PM2_HOME="$home" timeout 20 pm2 kill >/dev/null 2>&1 || true
+  fi
+  kill_pid_file "$home/pm2.pid"
+  # Apps whose daemon died without stopping them.
+  for pid in "$home"/pids/*.pid; do
+    [[ -f "$pid" ]] && kill_pid_file "$pid"
+  done
+  return 0
+}
+
+cmd_down() {
+  [[ -d "$SANDBOX_DIR" ]] || return 0
+  SANDBOX_DIR=$(cd "$SANDBOX_DIR" && pwd -P)
+  stop_pm2
+  "$SCRIPT_DIR/sshd.sh" stop "$SANDBOX_DIR"
+  kill_pid_file "$SANDBOX_DIR/telegram.pid"
+  rm -f "$SANDBOX_DIR/sandbox.env"
+  if ((OPT_PURGE)); then
+    if [[ -f "$SANDBOX_DIR/$k_marker" ]]; then
+      rm -rf "$SANDBOX_DIR"
+    else
+      # Never rm -rf a directory the sandbox did not make.
+      rmdir "$SANDBOX_DIR" 2>/dev/null || die "not a sandbox, not removed: $SANDBOX_DIR"
+    fi
+  fi
+}
+
+main() {
+  (($# >= 2)) || usage
+  local action=$1
+  SANDBOX_DIR=$2
+  shift 2
+  parse_options "$@"
+  case "$action" in
+    up) cmd_up "$@" ;;
+    down) cmd_down ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
