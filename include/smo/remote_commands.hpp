@@ -1,0 +1,148 @@
+#pragma once
+
+#include "smo/config.hpp"
+#include "smo/context.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+// Every command the stages run on the target, built in one place so that
+// --plan prints exactly what a rollback would run. Each function returns the
+// inner command; RemoteShell::run wraps it in `timeout … bash -lc '…'`.
+//
+// Every argument (path, tag, commit, pm2 name, file name) is shell_quote'd
+// even though it was validated earlier. The configured command texts
+// (commands.install, build, db_rollback, reload) are the operator's own shell
+// text and go out as written, except that `{pm2_name}` becomes the quoted name.
+//
+// No function here ever builds `git reset --hard` or `git clean`, and nothing
+// removes anything but the staging worktree, the aside area and the lock.
+namespace smo::remote {
+
+// Who holds the lock on the target: the operator's machine.
+struct LockOwner {
+    std::string user;
+    std::string host;
+    std::string pid;
+    std::string time; // ISO-8601 UTC
+
+    // One line that identifies this run: "user@host pid 1234 since <time>".
+    std::string describe() const;
+};
+
+// Prints the missing ones among git node npm pm2, one per line; exit 0 either
+// way (an empty output means all were found).
+std::string missing_tools();
+
+// `git -C <live> status --porcelain --untracked-files=no`
+std::string live_status(const RemotePaths& paths);
+
+// `git -C <live> rev-parse HEAD`
+std::string live_head(const RemotePaths& paths);
+
+// mkdir-based lock. Prints "acquired" when this run created `<lock>`; else
+// "held", then "age_seconds=N" (server clock), then the holder's owner file
+// (user=, host=, pid=, time= lines). See parse_lock_reply.
+std::string lock_acquire(const RemotePaths& paths, const LockOwner& owner);
+
+// Rewrites the owner file of a held (stale) lock and refreshes its age.
+// Prints "taken" when it did.
+std::string lock_take_over(const RemotePaths& paths, const LockOwner& owner);
+
+// Removes the lock only when its owner file is still this run's.
+std::string lock_release(const RemotePaths& paths, const LockOwner& owner);
+
+// `git -C <live> fetch --tags origin` (changes refs, never the working tree).
+std::string fetch_tags(const RemotePaths& paths);
+
+// `git -C <live> rev-parse --verify --quiet 'refs/tags/<tag>^{commit}'`
+std::string resolve_tag(const RemotePaths& paths, const std::string& tag);
+
+// `git -C <live> cat-file -e '<commit>^{commit}'`: exit 0 when present.
+std::string has_commit(const RemotePaths& paths, const std::string& commit);
+
+// Prints "present" when the staging path exists, then the live repository's
+// `git worktree list --porcelain`. See parse_staging_probe.
+std::string staging_probe(const RemotePaths& paths);
+
+// `git -C <live> worktree remove --force <staging>; git -C <live> worktree prune`.
+// Throws std::logic_error if the staging path is not strictly inside
+// work_root or equals the live path: only the staging worktree is ever removed.
+std::string remove_staging(const RemotePaths& paths);
+
+// `git -C <live> worktree prune`
+std::string prune_worktrees(const RemotePaths& paths);
+
+// `mkdir -p <work_root> && git -C <live> worktree add --detach <staging> <commit>`
+std::string add_staging(const RemotePaths& paths, const std::string& to_commit);
+
+// For each env file that exists in the live tree and not in staging:
+// `ln -s <live>/<f> <staging>/<f>`, printing the name of each one linked.
+std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files);
+
+// Prints "same" when package.json and package-lock.json do not differ
+// between the two commits (else "differ"), then "modules" when the live tree
+// has node_modules.
+std::string compare_package_files(const RemotePaths& paths, const std::string& from_commit,
+                                  const std::string& to_commit);
+
+// `cp -al <live>/node_modules <staging>/node_modules` (hard links, no copy).
+std::string copy_node_modules(const RemotePaths& paths);
+
+// `cd <dir> && <command_text>`: the command text is the operator's, unquoted.
+std::string run_in(const std::string& dir, const std::string& command_text);
+
+// Replaces every `{pm2_name}` in `command_text` by shell_quote(pm2_name).
+std::string with_pm2_name(const std::string& command_text, const std::string& pm2_name);
+
+// `git -C <staging> status --porcelain --ignored --untracked-files=normal`
+std::string staging_ignored(const RemotePaths& paths);
+
+// `cat <live>/<relative>`
+std::string read_live_file(const RemotePaths& paths, const std::string& relative);
+
+// `git -C <live> checkout --detach <commit>`: refuses, changing nothing,
+// rather than overwrite local changes.
+std::string checkout_live(const RemotePaths& paths, const std::string& commit);
+
+// `rm -rf <aside> && mkdir -p <aside>`: done before the switch so that the
+// switch itself is renames only. Throws std::logic_error unless the aside
+// path is strictly inside work_root.
+std::string prepare_aside(const RemotePaths& paths);
+
+// One script of renames: for each item, `mv -T <live>/X <aside>/X` (when it
+// exists) then `mv -T <staging>/X <live>/X` (when staged). Prints "swapped".
+// Items are relative paths (validated by is_valid_swap_item).
+std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items);
+
+// `pm2 jlist`
+std::string pm2_jlist();
+
+// A relative path with no "..", not ".git", no leading '-' or '/', no control
+// characters: safe as a swap item or env file name.
+bool is_valid_swap_item(const std::string& item);
+
+// The script name X when `command_text` is `npm run X` (or `npm run-script X`),
+// else empty.
+std::string npm_script_name(const std::string& command_text);
+
+// The name a release goes by in remote paths: its tag, else the first 12
+// characters of its commit, else "unknown".
+std::string release_label(const std::string& tag, const std::string& commit);
+
+// remote_paths_for(config.env.path, release_label(from…), release_label(to…)).
+RemotePaths paths_for_run(const ProjectConfig& config, const std::string& from_tag,
+                          const std::string& from_commit, const std::string& to_tag,
+                          const std::string& to_commit);
+
+// What each of stages 3–8 would run on the target, plus the clean-up, in
+// order, as (stage number, command). Lines starting with '#' are notes (the
+// choice depends on the target, or no command runs). The health GETs of
+// stages 1, 9 and 10 are HTTP, not remote commands, and are not listed.
+std::vector<std::pair<int, std::string>>
+planned_commands(const ProjectConfig& config, const std::string& from_tag,
+                 const std::string& from_commit, const std::string& to_tag,
+                 const std::string& to_commit, MigrationPlan plan);
+
+} // namespace smo::remote

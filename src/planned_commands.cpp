@@ -1,0 +1,90 @@
+#include "smo/remote_commands.hpp"
+
+// --plan: the commands stages 3–8 and the clean-up would run, built by the
+// same functions the stages call, so the plan cannot drift from the run.
+namespace smo::remote {
+namespace {
+
+using Plan = std::vector<std::pair<int, std::string>>;
+
+void add_staged(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
+                const std::string& from_commit, const std::string& to_commit) {
+    const auto& commands = config.env.rollback.commands;
+    plan.emplace_back(4, staging_probe(paths));
+    plan.emplace_back(4, "# a leftover staging worktree of a crashed run is removed:");
+    plan.emplace_back(4, remove_staging(paths));
+    plan.emplace_back(4, add_staging(paths, to_commit));
+    plan.emplace_back(4, link_env_files(paths, config.env.rollback.env_files));
+    plan.emplace_back(5, compare_package_files(paths, from_commit, to_commit));
+    plan.emplace_back(5, "# package files unchanged and live node_modules present:");
+    plan.emplace_back(5, copy_node_modules(paths));
+    plan.emplace_back(5, "# otherwise:");
+    plan.emplace_back(5, run_in(paths.staging, commands.install));
+    plan.emplace_back(6, run_in(paths.staging, commands.build));
+    plan.emplace_back(6, staging_ignored(paths));
+}
+
+void add_migration(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
+                   MigrationPlan migration) {
+    switch (migration) {
+    case MigrationPlan::none_added:
+        plan.emplace_back(7, "# no migrations added between the tags: nothing runs");
+        break;
+    case MigrationPlan::run_auto:
+        plan.emplace_back(7, run_in(paths.live, config.env.rollback.commands.db_rollback));
+        break;
+    case MigrationPlan::ask_manual:
+        plan.emplace_back(7, "# manual: the operator runs the SQL rollback and confirms it");
+        break;
+    case MigrationPlan::irreversible:
+        plan.emplace_back(7, "# irreversible migration: the rollback halts at preflight");
+        break;
+    }
+}
+
+void add_reload(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
+                const std::string& to_commit) {
+    const auto& env = config.env;
+    const auto& commands = env.rollback.commands;
+    plan.emplace_back(8, checkout_live(paths, to_commit));
+    if (env.rollback.strategy == Strategy::in_place) {
+        plan.emplace_back(8, run_in(paths.live, commands.install));
+        plan.emplace_back(8, run_in(paths.live, commands.build));
+    } else {
+        plan.emplace_back(8, prepare_aside(paths));
+        plan.emplace_back(8, "# plus each build output found at stage 6:");
+        plan.emplace_back(8, swap_in(paths, {"node_modules"}));
+    }
+    plan.emplace_back(8, run_in(paths.live, with_pm2_name(commands.reload, env.pm2_name)));
+}
+
+} // namespace
+
+Plan planned_commands(const ProjectConfig& config, const std::string& from_tag,
+                      const std::string& from_commit, const std::string& to_tag,
+                      const std::string& to_commit, MigrationPlan migration) {
+    const RemotePaths paths = paths_for_run(config, from_tag, from_commit, to_tag, to_commit);
+    const LockOwner owner{"<you>", "<this host>", "<pid>", "<now>"};
+    Plan plan;
+    plan.emplace_back(3, lock_acquire(paths, owner));
+    plan.emplace_back(3, missing_tools());
+    plan.emplace_back(3, live_status(paths));
+    plan.emplace_back(3, live_head(paths));
+    plan.emplace_back(4, fetch_tags(paths));
+    plan.emplace_back(4, resolve_tag(paths, to_tag));
+    if (config.env.rollback.strategy == Strategy::staged) {
+        add_staged(plan, config, paths, from_commit, to_commit);
+    } else {
+        plan.emplace_back(4, "# in-place: nothing is staged; stage 8 works in the live tree");
+    }
+    add_migration(plan, config, paths, migration);
+    add_reload(plan, config, paths, to_commit);
+    plan.emplace_back(10, "# clean-up after stage 10 (or a failure):");
+    if (config.env.rollback.strategy == Strategy::staged) {
+        plan.emplace_back(10, remove_staging(paths));
+    }
+    plan.emplace_back(10, lock_release(paths, owner));
+    return plan;
+}
+
+} // namespace smo::remote

@@ -1,0 +1,270 @@
+#include "smo/remote_commands.hpp"
+
+#include "smo/shell_quote.hpp"
+
+#include <stdexcept>
+
+namespace smo::remote {
+namespace {
+
+std::string q(const std::string& word) {
+    return shell_quote(word);
+}
+
+std::string join_path(const std::string& dir, const std::string& relative) {
+    return dir + "/" + relative;
+}
+
+std::string git_live(const RemotePaths& paths) {
+    return "git -C " + q(paths.live);
+}
+
+bool strictly_inside(const std::string& path, const std::string& root) {
+    return !root.empty() && path.size() > root.size() + 1 &&
+           path.compare(0, root.size() + 1, root + "/") == 0 &&
+           path.find("/../") == std::string::npos;
+}
+
+void require_under_work_root(const RemotePaths& paths, const std::string& path, const char* what) {
+    if (path == paths.live || !strictly_inside(path, paths.work_root) ||
+        strictly_inside(path, paths.live)) {
+        throw std::logic_error(std::string("refusing to remove the ") + what + " " + path +
+                               ": not inside " + paths.work_root);
+    }
+}
+
+std::string parent_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
+}
+
+// printf of the owner file: every value quoted, so a strange user or host
+// name stays data.
+std::string owner_printf(const LockOwner& owner, const std::string& file) {
+    return "printf 'user=%s\\nhost=%s\\npid=%s\\ntime=%s\\n' " + q(owner.user) + " " +
+           q(owner.host) + " " + q(owner.pid) + " " + q(owner.time) + " > " + q(file);
+}
+
+} // namespace
+
+std::string LockOwner::describe() const {
+    return user + "@" + host + " pid " + pid + " since " + time;
+}
+
+std::string missing_tools() {
+    return "for tool in git node npm pm2; do command -v \"$tool\" >/dev/null 2>&1 || "
+           "echo \"$tool\"; done";
+}
+
+std::string live_status(const RemotePaths& paths) {
+    return git_live(paths) + " status --porcelain --untracked-files=no";
+}
+
+std::string live_head(const RemotePaths& paths) {
+    return git_live(paths) + " rev-parse HEAD";
+}
+
+std::string lock_acquire(const RemotePaths& paths, const LockOwner& owner) {
+    const std::string lock = q(paths.lock);
+    const std::string owner_file = join_path(paths.lock, "owner");
+    // mkdir is atomic: of two runs racing, exactly one creates the directory.
+    // The age comes from the server's own clock, so local clock skew cannot
+    // make a fresh lock look stale.
+    return "mkdir -p " + q(parent_of(paths.lock)) + " && if mkdir " + lock + " 2>/dev/null; then " +
+           owner_printf(owner, owner_file) +
+           " && echo acquired; else echo held; echo \"age_seconds=$(( $(date +%s) - "
+           "$(stat -c %Y " +
+           lock + ") ))\"; cat " + q(owner_file) + " 2>/dev/null; true; fi";
+}
+
+std::string lock_take_over(const RemotePaths& paths, const LockOwner& owner) {
+    const std::string owner_file = join_path(paths.lock, "owner");
+    const std::string next = join_path(paths.lock, "owner.next");
+    return owner_printf(owner, next) + " && mv -f " + q(next) + " " + q(owner_file) + " && touch " +
+           q(paths.lock) + " && echo taken";
+}
+
+std::string lock_release(const RemotePaths& paths, const LockOwner& owner) {
+    const std::string owner_file = join_path(paths.lock, "owner");
+    // Only our own lock: after a --break-lock elsewhere the directory belongs
+    // to someone else and must stay.
+    return "if grep -qxF " + q("pid=" + owner.pid) + " " + q(owner_file) + " && grep -qxF " +
+           q("host=" + owner.host) + " " + q(owner_file) + " && grep -qxF " +
+           q("time=" + owner.time) + " " + q(owner_file) + "; then rm -f " + q(owner_file) +
+           " && rmdir " + q(paths.lock) + " && echo released; else echo 'not ours'; fi";
+}
+
+std::string fetch_tags(const RemotePaths& paths) {
+    return git_live(paths) + " fetch --tags origin";
+}
+
+std::string resolve_tag(const RemotePaths& paths, const std::string& tag) {
+    return git_live(paths) + " rev-parse --verify --quiet " + q("refs/tags/" + tag + "^{commit}");
+}
+
+std::string has_commit(const RemotePaths& paths, const std::string& commit) {
+    return git_live(paths) + " cat-file -e " + q(commit + "^{commit}");
+}
+
+std::string staging_probe(const RemotePaths& paths) {
+    return "if [ -e " + q(paths.staging) + " ] || [ -L " + q(paths.staging) +
+           " ]; then echo present; fi; " + git_live(paths) + " worktree list --porcelain";
+}
+
+std::string remove_staging(const RemotePaths& paths) {
+    require_under_work_root(paths, paths.staging, "staging worktree");
+    return git_live(paths) + " worktree remove --force " + q(paths.staging) + "; " +
+           prune_worktrees(paths);
+}
+
+std::string prune_worktrees(const RemotePaths& paths) {
+    return git_live(paths) + " worktree prune";
+}
+
+std::string add_staging(const RemotePaths& paths, const std::string& to_commit) {
+    return "mkdir -p " + q(paths.work_root) + " && " + git_live(paths) + " worktree add --detach " +
+           q(paths.staging) + " " + q(to_commit);
+}
+
+std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files) {
+    std::string script;
+    for (const auto& name : env_files) {
+        const std::string live = q(join_path(paths.live, name));
+        const std::string staged = q(join_path(paths.staging, name));
+        if (!script.empty()) {
+            script += " && ";
+        }
+        script += "if [ -e " + live + " ] && [ ! -e " + staged + " ] && [ ! -L " + staged +
+                  " ]; then ln -s " + live + " " + staged + " && echo " + q(name) + "; fi";
+    }
+    return script.empty() ? std::string("true") : script;
+}
+
+std::string compare_package_files(const RemotePaths& paths, const std::string& from_commit,
+                                  const std::string& to_commit) {
+    // Any git error counts as "differ": the safe answer is a fresh install.
+    return "if " + git_live(paths) + " diff --quiet " + q(from_commit) + " " + q(to_commit) +
+           " -- package.json package-lock.json; then echo same; else echo differ; fi; if [ -d " +
+           q(join_path(paths.live, "node_modules")) + " ]; then echo modules; fi";
+}
+
+std::string copy_node_modules(const RemotePaths& paths) {
+    return "cp -al " + q(join_path(paths.live, "node_modules")) + " " +
+           q(join_path(paths.staging, "node_modules"));
+}
+
+std::string run_in(const std::string& dir, const std::string& command_text) {
+    return "cd " + q(dir) + " && " + command_text;
+}
+
+std::string with_pm2_name(const std::string& command_text, const std::string& pm2_name) {
+    static const std::string k_placeholder = "{pm2_name}";
+    std::string result;
+    std::size_t start = 0;
+    while (true) {
+        const auto found = command_text.find(k_placeholder, start);
+        if (found == std::string::npos) {
+            result.append(command_text, start, std::string::npos);
+            return result;
+        }
+        result.append(command_text, start, found - start);
+        result += q(pm2_name);
+        start = found + k_placeholder.size();
+    }
+}
+
+std::string staging_ignored(const RemotePaths& paths) {
+    return "git -C " + q(paths.staging) + " status --porcelain --ignored --untracked-files=normal";
+}
+
+std::string read_live_file(const RemotePaths& paths, const std::string& relative) {
+    return "cat " + q(join_path(paths.live, relative));
+}
+
+std::string checkout_live(const RemotePaths& paths, const std::string& commit) {
+    return git_live(paths) + " checkout --detach " + q(commit);
+}
+
+std::string prepare_aside(const RemotePaths& paths) {
+    require_under_work_root(paths, paths.aside, "aside area");
+    return "rm -rf " + q(paths.aside) + " && mkdir -p " + q(paths.aside);
+}
+
+std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items) {
+    std::string script;
+    for (const auto& item : items) {
+        if (!is_valid_swap_item(item)) {
+            throw std::logic_error("refusing to swap " + item + ": not a plain relative path");
+        }
+        const std::string live = q(join_path(paths.live, item));
+        const std::string aside = q(join_path(paths.aside, item));
+        const std::string staged = q(join_path(paths.staging, item));
+        // mv -T never moves INTO an existing directory: a leftover would make
+        // it fail rather than nest one release inside another.
+        script += "if [ -e " + live + " ] || [ -L " + live + " ]; then mkdir -p " +
+                  q(parent_of(join_path(paths.aside, item))) + " && mv -T " + live + " " + aside +
+                  "; fi && if [ -e " + staged + " ]; then mkdir -p " +
+                  q(parent_of(join_path(paths.live, item))) + " && mv -T " + staged + " " + live +
+                  "; fi && ";
+    }
+    return script + "echo swapped";
+}
+
+std::string pm2_jlist() {
+    return "pm2 jlist";
+}
+
+bool is_valid_swap_item(const std::string& item) {
+    if (item.empty() || item.front() == '/' || item.front() == '-' || item.size() > 1024) {
+        return false;
+    }
+    for (const char c : item) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            return false;
+        }
+    }
+    std::size_t start = 0;
+    while (start <= item.size()) {
+        auto slash = item.find('/', start);
+        if (slash == std::string::npos) {
+            slash = item.size();
+        }
+        const std::string component = item.substr(start, slash - start);
+        if (component.empty() || component == "." || component == ".." || component == ".git") {
+            return false;
+        }
+        start = slash + 1;
+    }
+    return true;
+}
+
+std::string npm_script_name(const std::string& command_text) {
+    for (const std::string prefix : {"npm run ", "npm run-script "}) {
+        if (command_text.rfind(prefix, 0) == 0) {
+            std::string rest = command_text.substr(prefix.size());
+            const auto space = rest.find(' ');
+            rest = rest.substr(0, space);
+            return rest;
+        }
+    }
+    return {};
+}
+
+std::string release_label(const std::string& tag, const std::string& commit) {
+    if (!tag.empty()) {
+        return tag;
+    }
+    if (!commit.empty()) {
+        return commit.substr(0, 12);
+    }
+    return "unknown";
+}
+
+RemotePaths paths_for_run(const ProjectConfig& config, const std::string& from_tag,
+                          const std::string& from_commit, const std::string& to_tag,
+                          const std::string& to_commit) {
+    return remote_paths_for(config.env.path, release_label(from_tag, from_commit),
+                            release_label(to_tag, to_commit));
+}
+
+} // namespace smo::remote
