@@ -1,7 +1,7 @@
 #include "output/human_reporter.hpp"
 
 #include "smo/pipeline.hpp"
-#include "smo/summary.hpp"
+#include "smo/records/rollback_record.hpp"
 
 #include <fmt/format.h>
 
