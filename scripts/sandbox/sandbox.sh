@@ -138,26 +138,27 @@ step() {
   }
 }
 
+# PM2 hands the caller's whole environment to the app and stores it in
+# PM2_HOME: give it a server-like one, not the test runner's.
 pm2_cmd() {
-  pm2 "$@"
+  env -i HOME="$HOME" PATH="$PATH" LANG=C.UTF-8 PM2_HOME="$PM2_HOME" \
+    npm_config_cache="$npm_config_cache" pm2 "$@"
 }
 
-# Replays /smo-deploy for one tag in DIR/live. The history before the live
-# release runs the package scripts with node directly (same effect, without
-# npm's ~0.5 s start-up per call: every integration test pays for `up`).
+# Replays /smo-deploy for one tag in DIR/live. The package scripts run with
+# node directly: the same effect as `npm run build` / `npm run db:migrate`
+# without npm's start-up per call (every integration test pays for `up`).
+# `npm ci --production` runs for the live release, proving the lock file works.
 deploy_tag() {
-  local tag=$1 first=$2 full=$3
+  local tag=$1 first=$2 install=$3
   step git -C "$LIVE" checkout -q --detach "$tag"
   (
     cd "$LIVE"
-    if ((full)); then
+    if ((install)); then
       step npm ci --production
-      step npm run build
-      step npm run db:migrate
-    else
-      step node scripts/build.js
-      step node scripts/migrate.js up
     fi
+    step node scripts/build.js
+    step node scripts/migrate.js up
     if ((first)); then
       step pm2_cmd start dist/server.js --name smo-demo
     else
@@ -239,12 +240,11 @@ cmd_up() {
 
   printf 'PM2_HOME=%s\nnpm_config_cache=%s\n' "$PM2_HOME" "$npm_config_cache" \
     >"$SANDBOX_DIR/ssh/setenv"
+  # sshd (key generation) and the PM2 daemon start while git builds the origin.
   phase sshd
-  SSH_PORT=$("$SCRIPT_DIR/sshd.sh" start "$SANDBOX_DIR" | sed -n 's/^SSH_PORT=//p')
-  [[ -n "$SSH_PORT" ]] || die "sshd.sh did not report a port"
-
-  # The PM2 daemon takes a second or two to start: start it while git works.
-  pm2 ping >/dev/null 2>&1 </dev/null &
+  "$SCRIPT_DIR/sshd.sh" start "$SANDBOX_DIR" >"$SANDBOX_DIR/sshd.out" 2>&1 </dev/null &
+  local sshd_job=$!
+  pm2_cmd ping >/dev/null 2>&1 </dev/null &
   PM2_PING_PID=$!
   phase origin
   build_origin
@@ -269,6 +269,9 @@ cmd_up() {
     crash) sleep 1 ;; # never comes up; give PM2 a moment to start its restart loop
   esac
 
+  wait "$sshd_job" || die "sshd.sh failed: $(cat "$SANDBOX_DIR/sshd.out")"
+  SSH_PORT=$(sed -n 's/^SSH_PORT=//p' "$SANDBOX_DIR/sshd.out")
+  [[ -n "$SSH_PORT" ]] || die "sshd.sh did not report a port"
   phase operator
   build_operator
   phase telegram

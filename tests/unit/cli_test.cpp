@@ -1,0 +1,56 @@
+#include "smo/exit_code.hpp"
+#include "smo/options.hpp"
+
+#include <catch2/catch.hpp>
+#include <vector>
+
+using namespace smo;
+
+namespace {
+
+CommandLine parse(std::vector<const char*> args) {
+    args.insert(args.begin(), "smo-rollback");
+    return parse_command_line(static_cast<int>(args.size()), args.data());
+}
+
+} // namespace
+
+TEST_CASE("defaults: production, a real rollback", "[cli]") {
+    const CommandLine line = parse({});
+    REQUIRE_FALSE(line.exit_now);
+    CHECK(line.options.env == "production");
+    CHECK_FALSE(line.options.to_tag);
+    CHECK_FALSE(line.options.dry_run);
+    CHECK_FALSE(line.options.auto_mode);
+}
+
+TEST_CASE("every flag of SPEC §2 is understood", "[cli]") {
+    const CommandLine line =
+        parse({"--env", "staging", "--to", "v1.4.1", "--dry-run", "--auto", "--json",
+               "--project-dir", "/repo", "--triggered-by", "pager", "--incident",
+               "docs/incidents/x.md", "--notify", "--accept-new-host-key", "--break-lock", "-v",
+               "--no-color"});
+    REQUIRE_FALSE(line.exit_now);
+    const Options& o = line.options;
+    CHECK(o.env == "staging");
+    CHECK(o.to_tag == std::optional<std::string>("v1.4.1"));
+    CHECK(o.dry_run);
+    CHECK(o.auto_mode);
+    CHECK(o.json);
+    CHECK(o.project_dir == std::optional<std::string>("/repo"));
+    CHECK(o.triggered_by == std::optional<std::string>("pager"));
+    CHECK(o.incident == std::optional<std::string>("docs/incidents/x.md"));
+    CHECK(o.notify);
+    CHECK(o.accept_new_host_key);
+    CHECK(o.break_lock);
+    CHECK(o.verbose);
+    CHECK(o.no_color);
+}
+
+TEST_CASE("usage errors exit 2", "[cli]") {
+    CHECK(parse({"--bogus"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--to"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--plan", "--dry-run"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--notify"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"-v", "-q"}).exit_now == to_int(ExitCode::usage));
+}

@@ -1,0 +1,76 @@
+#include "output/json_reporter.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
+
+using namespace smo;
+
+namespace {
+
+// Captures what the reporter writes through a temporary FILE*.
+std::vector<nlohmann::json> events_of(const std::function<void(JsonReporter&)>& act) {
+    std::FILE* file = std::tmpfile();
+    JsonReporter reporter(file);
+    act(reporter);
+    std::rewind(file);
+    std::vector<nlohmann::json> events;
+    char line[4096];
+    while (std::fgets(line, sizeof line, file) != nullptr) {
+        events.push_back(nlohmann::json::parse(line));
+    }
+    std::fclose(file);
+    return events;
+}
+
+} // namespace
+
+TEST_CASE("--json writes one object per line with an event field", "[output]") {
+    RunReport report;
+    report.project = "eo-mena";
+    report.env = "production";
+    report.from_tag = "v1.4.2";
+    report.to_tag = "v1.4.1";
+    report.to_commit = "b2c5d82";
+    report.seconds = 74.44;
+    report.exit_code = ExitCode::success;
+    const auto events = events_of([&](JsonReporter& reporter) {
+        reporter.start(report);
+        reporter.stage_started(3, "ssh-connect");
+        reporter.stage_finished({3, "ssh-connect", StageStatus::ok, 0.42, "lock taken"});
+        reporter.warning("record docs/deploys/x.md skipped");
+        reporter.prompt("Run manual migration rollback? (y/n)");
+        reporter.result(report);
+    });
+    REQUIRE(events.size() == 6);
+    CHECK(events[0]["event"] == "start");
+    CHECK(events[1] == nlohmann::json{{"event", "stage"},
+                                      {"n", 3},
+                                      {"name", "ssh-connect"},
+                                      {"status", "running"}});
+    CHECK(events[2]["status"] == "ok");
+    CHECK(events[2]["seconds"] == Approx(0.4));
+    CHECK(events[2]["detail"] == "lock taken");
+    CHECK(events[3]["event"] == "warning");
+    CHECK(events[4]["question"] == "Run manual migration rollback? (y/n)");
+    const auto& result = events[5];
+    CHECK(result["event"] == "result");
+    CHECK(result["outcome"] == "success");
+    CHECK(result["exit_code"] == 0);
+    CHECK(result["from"] == "v1.4.2");
+    CHECK(result["to"] == "v1.4.1");
+    CHECK(result["commit"] == "b2c5d82");
+    CHECK(result["seconds"] == Approx(74.4));
+    CHECK(result["within_sla"] == true);
+    CHECK(result["failed_stage"].is_null());
+}
+
+TEST_CASE("--json survives invalid UTF-8 from a remote command", "[output]") {
+    const auto events = events_of([](JsonReporter& reporter) {
+        reporter.stage_finished({6, "build", StageStatus::failed, 1.0, "npm ERR \xff\xfe"});
+    });
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["status"] == "failed");
+}
