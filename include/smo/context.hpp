@@ -41,11 +41,11 @@ const char* to_string(MigrationPlan plan);
 
 // Where things live on the target (all absolute, all derived from env.path).
 struct RemotePaths {
-    std::string live;        // the live checkout
-    std::string work_root;   // <parent>/.smo-rollback/<app>: outside the live tree
-    std::string staging;     // <work_root>/staged-<to_tag>: the release built beside
-    std::string aside;       // <work_root>/aside-<from_tag>: the from-release's outputs
-    std::string lock;        // <work_root>.lock: mkdir is the atomic lock
+    std::string live;      // the live checkout
+    std::string work_root; // <parent>/.smo-rollback/<app>: outside the live tree
+    std::string staging;   // <work_root>/staged-<to_tag>: the release built beside
+    std::string aside;     // <work_root>/aside-<from_tag>: the from-release's outputs
+    std::string lock;      // <work_root>.lock: mkdir is the atomic lock
 };
 
 RemotePaths remote_paths_for(const std::string& live_path, const std::string& from_tag,
@@ -53,19 +53,19 @@ RemotePaths remote_paths_for(const std::string& live_path, const std::string& fr
 
 struct RunState {
     History history;
-    std::string served_commit;   // from the health endpoint at stage 1, may be empty
-    std::string live_commit;     // `git rev-parse HEAD` in the live tree, stage 3
-    std::string migrations_dir;  // configured or detected
+    std::string served_commit;  // from the health endpoint at stage 1, may be empty
+    std::string live_commit;    // `git rev-parse HEAD` in the live tree, stage 3
+    std::string migrations_dir; // configured or detected
     std::vector<std::string> added_migrations;
     MigrationPlan migration_plan = MigrationPlan::none_added;
     RemotePaths paths;
     bool connected = false;
     bool lock_held = false;
-    bool staged = false;             // staging worktree exists
-    bool reuse_node_modules = false; // package files identical between tags
+    bool staged = false;                    // staging worktree exists
+    bool reuse_node_modules = false;        // package files identical between tags
     std::vector<std::string> build_outputs; // ignored dirs the build made, e.g. "dist"
     bool migrations_rolled_back = false;
-    bool live_changed = false;       // stage 8 started touching the live tree
+    bool live_changed = false; // stage 8 started touching the live tree
     bool reloaded = false;
     std::string health_summary;
 };

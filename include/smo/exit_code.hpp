@@ -13,7 +13,9 @@ enum class ExitCode : int {
     interrupted = 130 // Ctrl-C: lock released, log written
 };
 
-inline int to_int(ExitCode code) { return static_cast<int>(code); }
+inline int to_int(ExitCode code) {
+    return static_cast<int>(code);
+}
 
 // "success", "usage", "halted", "sev1", "failed", "drill_failed", "interrupted".
 const char* outcome_name(ExitCode code);

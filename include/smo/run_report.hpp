@@ -24,7 +24,7 @@ struct RunReport {
     RunKind kind = RunKind::rollback;
     std::string project;
     std::string env;
-    std::string target_label; // e.g. "eo-prod" or "127.0.0.1"
+    std::string target_label;   // e.g. "eo-prod" or "127.0.0.1"
     std::string started_at_utc; // ISO-8601, e.g. 2026-04-19T03:12:09Z
     std::string date;           // YYYY-MM-DD of started_at_utc
 
@@ -41,10 +41,10 @@ struct RunReport {
     bool within_sla() const { return seconds <= sla_seconds; }
 
     std::string triggered_by;
-    std::string incident; // post-mortem path, or "pending — run /smo-incident"
-    std::string health_summary; // e.g. "200 OK (commit matched)"
-    std::string target_state;   // what the target is left running, in words
-    std::string log_path;       // the rollback record (or drill log)
+    std::string incident;        // post-mortem path, or "pending — run /smo-incident"
+    std::string health_summary;  // e.g. "200 OK (commit matched)"
+    std::string target_state;    // what the target is left running, in words
+    std::string log_path;        // the rollback record (or drill log)
     std::string telegram_result; // e.g. "sent", "not sent: no TELEGRAM_BOT_TOKEN"
     std::vector<StageReport> stages;
     std::vector<std::string> warnings;
@@ -55,6 +55,8 @@ struct RunReport {
 };
 
 // "success", "halted", "sev1", "failed", "interrupted", "drill_failed", ...
-inline const char* outcome_of(const RunReport& report) { return outcome_name(report.exit_code); }
+inline const char* outcome_of(const RunReport& report) {
+    return outcome_name(report.exit_code);
+}
 
 } // namespace smo

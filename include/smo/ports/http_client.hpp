@@ -8,7 +8,7 @@
 namespace smo {
 
 struct HttpResponse {
-    long status = 0;             // 0 when no response arrived
+    long status = 0; // 0 when no response arrived
     std::string body;
     std::string transport_error; // empty when a response arrived, else what failed
 

@@ -18,8 +18,7 @@ class LocalGit {
 
     // Paths under `dir` added between `base` and `head`
     // (`git diff --name-only --diff-filter=A base head -- dir`).
-    virtual std::vector<std::string> added_files(const std::string& base,
-                                                 const std::string& head,
+    virtual std::vector<std::string> added_files(const std::string& base, const std::string& head,
                                                  const std::string& dir) = 0;
 
     // Tags pointing at `commit`.
