@@ -1,0 +1,16 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+// File names of the rollback records (SPEC §4).
+namespace smo {
+
+// `YYYY-MM-DD-rollback-{from}-to-{to}.md`, or with `-2`, `-3`, … before `.md`
+// when `exists(name)` says the name is taken (a second rollback the same day
+// never overwrites the first).
+std::string rollback_record_name(const std::string& date, const std::string& from_tag,
+                                 const std::string& to_tag,
+                                 const std::function<bool(const std::string&)>& exists);
+
+} // namespace smo

@@ -1,0 +1,141 @@
+#include "smo/records/render_util.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace smo {
+
+std::string format_seconds(double seconds) {
+    return fmt::format("{:.1f}", seconds);
+}
+
+long whole_seconds(double seconds) {
+    return static_cast<long>(std::ceil(seconds));
+}
+
+std::string short_commit(std::string_view commit) {
+    return std::string(commit.substr(0, std::min<size_t>(7, commit.size())));
+}
+
+std::string time_of_day(std::string_view iso_utc) {
+    const size_t t = iso_utc.find('T');
+    if (t == std::string_view::npos || iso_utc.size() < t + 9) {
+        return {};
+    }
+    return std::string(iso_utc.substr(t + 1, 8));
+}
+
+std::string yaml_quote(std::string_view value) {
+    std::string quoted = "\"";
+    for (unsigned char c : value) {
+        switch (c) {
+        case '"':
+            quoted += "\\\"";
+            break;
+        case '\\':
+            quoted += "\\\\";
+            break;
+        case '\n':
+            quoted += "\\n";
+            break;
+        case '\r':
+            quoted += "\\r";
+            break;
+        case '\t':
+            quoted += "\\t";
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                quoted += fmt::format("\\x{:02x}", c);
+            } else {
+                quoted += static_cast<char>(c);
+            }
+        }
+    }
+    quoted += '"';
+    return quoted;
+}
+
+std::string markdown_cell(std::string_view value) {
+    std::string cell;
+    for (char c : value) {
+        if (c == '|') {
+            cell += "\\|";
+        } else if (c == '\n' || c == '\r') {
+            cell += ' ';
+        } else {
+            cell += c;
+        }
+    }
+    return cell;
+}
+
+std::string tag_or_unknown(std::string_view tag) {
+    return tag.empty() ? std::string("(unknown)") : std::string(tag);
+}
+
+const StageReport* find_stage(const RunReport& report, int number) {
+    for (const auto& stage : report.stages) {
+        if (stage.number == number) {
+            return &stage;
+        }
+    }
+    return nullptr;
+}
+
+StageReport stage_row(const RunReport& report, int number) {
+    if (const StageReport* stage = find_stage(report, number)) {
+        return *stage;
+    }
+    StageReport row;
+    row.number = number;
+    row.name = std::string(k_stage_names[static_cast<size_t>(number - 1)]);
+    row.seconds = -1;
+    if (number == 11) {
+        row.status = StageStatus::running;
+        row.detail = "writing this record";
+    } else if (number == 12 && report.telegram_result.empty()) {
+        row.status = StageStatus::running;
+        row.detail = "pending";
+    } else if (number == 12) {
+        const bool sent = report.telegram_result.rfind("sent", 0) == 0;
+        row.status = sent ? StageStatus::ok : StageStatus::skipped;
+        row.detail = report.telegram_result;
+    } else {
+        row.detail = "not run";
+    }
+    return row;
+}
+
+std::string render_stage_table(const RunReport& report, std::string_view stage_column,
+                               std::string_view status_column) {
+    std::string out = fmt::format("| # | {} | {} | seconds | detail |\n|---:|---|---|---:|---|\n",
+                                  stage_column, status_column);
+    for (int number = 1; number <= 12; ++number) {
+        const StageReport row = stage_row(report, number);
+        const bool ran = row.seconds >= 0;
+        out += fmt::format("| {} | {} | {} | {} | {} |\n", number, row.name,
+                           ran || number >= 11 ? to_string(row.status) : "—",
+                           ran ? format_seconds(row.seconds) : "—", markdown_cell(row.detail));
+    }
+    return out;
+}
+
+const StageReport* slowest_stage(const RunReport& report) {
+    const StageReport* slowest = nullptr;
+    for (const auto& stage : report.stages) {
+        if (slowest == nullptr || stage.seconds > slowest->seconds) {
+            slowest = &stage;
+        }
+    }
+    return slowest;
+}
+
+std::string target_line(const RunReport& report) {
+    if (report.target_label.empty()) {
+        return report.env;
+    }
+    return report.env + " (" + report.target_label + ")";
+}
+
+} // namespace smo
