@@ -108,7 +108,8 @@ std::string has_commit(const RemotePaths& paths, const std::string& commit) {
 
 std::string staging_probe(const RemotePaths& paths) {
     return "if [ -e " + q(paths.staging) + " ] || [ -L " + q(paths.staging) +
-           " ]; then echo present; fi; " + git_live(paths) + " worktree list --porcelain";
+           " ]; then echo present; fi; echo \"real $(readlink -f " + q(paths.staging) + ")\"; " +
+           git_live(paths) + " worktree list --porcelain";
 }
 
 std::string remove_staging(const RemotePaths& paths) {

@@ -62,7 +62,8 @@ std::string resolve_tag(const RemotePaths& paths, const std::string& tag);
 // `git -C <live> cat-file -e '<commit>^{commit}'`: exit 0 when present.
 std::string has_commit(const RemotePaths& paths, const std::string& commit);
 
-// Prints "present" when the staging path exists, then the live repository's
+// Prints "present" when the staging path exists, "real <path>" (the staging
+// path with symlinks resolved), then the live repository's
 // `git worktree list --porcelain`. See parse_staging_probe.
 std::string staging_probe(const RemotePaths& paths);
 

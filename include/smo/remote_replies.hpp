@@ -1,0 +1,54 @@
+#pragma once
+
+#include "smo/remote_commands.hpp"
+
+#include <string>
+#include <vector>
+
+// Readers of what the commands of remote_commands.hpp print. Pure functions:
+// the stages judge the values, tests feed them captured output.
+namespace smo::remote {
+
+// Non-empty lines of `text`, trailing '\r' and spaces trimmed.
+std::vector<std::string> lines_of(const std::string& text);
+
+// The last `count` non-empty lines of `text` joined by " | ": enough of a
+// failed command's stderr to say why, without flooding the summary.
+std::string tail_of(const std::string& text, std::size_t count = 3);
+
+struct LockReply {
+    bool acquired = false;
+    long age_seconds = -1; // -1 when the reply did not say
+    LockOwner holder;      // fields empty when the owner file was unreadable
+};
+
+LockReply parse_lock_reply(const std::string& out);
+
+struct StagingProbe {
+    bool present = false;    // something exists at the staging path
+    bool registered = false; // a worktree of the live repository lives there
+};
+
+StagingProbe parse_staging_probe(const std::string& out, const std::string& staging);
+
+// Top-level entries the build left in staging: `!! ` lines of
+// `git status --porcelain --ignored`, trailing '/' dropped, minus node_modules,
+// the env files and anything that is not a plain relative path (quoted names,
+// "..", ".git").
+std::vector<std::string> parse_build_outputs(const std::string& status_out,
+                                             const std::vector<std::string>& env_files);
+
+struct Pm2Process {
+    bool listed = false; // `pm2 jlist` printed a JSON array
+    bool found = false;  // a process of that name was in it
+    std::string status;  // pm2_env.status, e.g. "online"
+    long pid = 0;
+    long restarts = 0;
+    std::string error; // why the output could not be read
+};
+
+// Reads `pm2 jlist`, skipping leading lines that are not JSON (a freshly
+// started daemon prints some).
+Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name);
+
+} // namespace smo::remote

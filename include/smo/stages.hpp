@@ -1,0 +1,31 @@
+#pragma once
+
+#include "smo/stage.hpp"
+
+#include <memory>
+
+// One factory per stage of SPEC §5; src/pipeline.cpp orders them.
+namespace smo {
+
+struct Context;
+
+std::unique_ptr<Stage> make_identify_previous_stage(); // 1 identify-previous
+std::unique_ptr<Stage> make_preflight_stage();         // 2 preflight
+std::unique_ptr<Stage> make_ssh_connect_stage();       // 3 ssh-connect
+std::unique_ptr<Stage> make_checkout_prev_stage();     // 4 checkout-prev
+std::unique_ptr<Stage> make_install_stage();           // 5 install
+std::unique_ptr<Stage> make_build_stage();             // 6 build
+std::unique_ptr<Stage> make_migration_check_stage();   // 7 migration-check
+std::unique_ptr<Stage> make_reload_stage();            // 8 reload
+std::unique_ptr<Stage> make_settle_stage();            // 9 settle
+std::unique_ptr<Stage> make_health_check_stage();      // 10 health-check
+std::unique_ptr<Stage> make_log_stage();               // 11 log
+std::unique_ptr<Stage> make_telegram_stage();          // 12 telegram (see also telegram.hpp)
+
+// After stage 10, or after any failure, before stage 11: removes the staging
+// worktree unless it is still needed (stage 8 stopped half-way: it is kept
+// and a warning says where), then releases the lock if this run holds it.
+// Best effort, never throws: problems become warnings in context.report.
+void clean_up_target(Context& context);
+
+} // namespace smo

@@ -1,0 +1,152 @@
+#include "smo/remote_replies.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace smo::remote {
+namespace {
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0;
+}
+
+std::string trim_slashes(std::string path) {
+    while (path.size() > 1 && path.back() == '/') {
+        path.pop_back();
+    }
+    return path;
+}
+
+long to_long(const std::string& text, long fallback) {
+    try {
+        std::size_t used = 0;
+        const long value = std::stol(text, &used);
+        return used == text.size() ? value : fallback;
+    } catch (const std::exception&) {
+        return fallback;
+    }
+}
+
+} // namespace
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream stream(text);
+    std::string line;
+    while (std::getline(stream, line)) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) {
+            line.pop_back();
+        }
+        if (!line.empty()) {
+            lines.push_back(line);
+        }
+    }
+    return lines;
+}
+
+std::string tail_of(const std::string& text, std::size_t count) {
+    const auto lines = lines_of(text);
+    std::string joined;
+    const std::size_t first = lines.size() > count ? lines.size() - count : 0;
+    for (std::size_t i = first; i < lines.size(); ++i) {
+        joined += (joined.empty() ? "" : " | ") + lines[i];
+    }
+    return joined;
+}
+
+LockReply parse_lock_reply(const std::string& out) {
+    LockReply reply;
+    for (const auto& line : lines_of(out)) {
+        if (line == "acquired") {
+            reply.acquired = true;
+        } else if (starts_with(line, "age_seconds=")) {
+            reply.age_seconds = to_long(line.substr(12), -1);
+        } else if (starts_with(line, "user=")) {
+            reply.holder.user = line.substr(5);
+        } else if (starts_with(line, "host=")) {
+            reply.holder.host = line.substr(5);
+        } else if (starts_with(line, "pid=")) {
+            reply.holder.pid = line.substr(4);
+        } else if (starts_with(line, "time=")) {
+            reply.holder.time = line.substr(5);
+        }
+    }
+    return reply;
+}
+
+StagingProbe parse_staging_probe(const std::string& out, const std::string& staging) {
+    StagingProbe probe;
+    std::vector<std::string> names{trim_slashes(staging)};
+    for (const auto& line : lines_of(out)) {
+        if (line == "present") {
+            probe.present = true;
+        } else if (starts_with(line, "real ") && line.size() > 5) {
+            names.push_back(trim_slashes(line.substr(5)));
+        } else if (starts_with(line, "worktree ")) {
+            const std::string path = trim_slashes(line.substr(9));
+            if (std::find(names.begin(), names.end(), path) != names.end()) {
+                probe.registered = true;
+            }
+        }
+    }
+    return probe;
+}
+
+std::vector<std::string> parse_build_outputs(const std::string& status_out,
+                                             const std::vector<std::string>& env_files) {
+    std::vector<std::string> outputs;
+    for (const auto& line : lines_of(status_out)) {
+        if (!starts_with(line, "!! ")) {
+            continue;
+        }
+        const std::string entry = trim_slashes(line.substr(3));
+        const bool is_env = std::find(env_files.begin(), env_files.end(), entry) != env_files.end();
+        // git quotes names with unusual bytes ("…"); such a name is never a
+        // build output worth a rename in the live tree.
+        if (entry == "node_modules" || is_env || entry.front() == '"' ||
+            !is_valid_swap_item(entry)) {
+            continue;
+        }
+        outputs.push_back(entry);
+    }
+    return outputs;
+}
+
+Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name) {
+    Pm2Process process;
+    // A daemon started by this very call prints its banner before the JSON.
+    const auto start = jlist_out.find('[');
+    if (start == std::string::npos) {
+        process.error = "pm2 jlist printed no process list";
+        return process;
+    }
+    const auto list = nlohmann::json::parse(jlist_out.substr(start), nullptr, false);
+    if (list.is_discarded() || !list.is_array()) {
+        process.error = "pm2 jlist printed something that is not a JSON list";
+        return process;
+    }
+    process.listed = true;
+    for (const auto& entry : list) {
+        if (!entry.is_object() || entry.value("name", std::string()) != name) {
+            continue;
+        }
+        process.found = true;
+        if (entry.contains("pid") && entry["pid"].is_number_integer()) {
+            process.pid = entry["pid"].get<long>();
+        }
+        if (entry.contains("pm2_env") && entry["pm2_env"].is_object()) {
+            const auto& env = entry["pm2_env"];
+            process.status = env.value("status", std::string());
+            if (env.contains("restart_time") && env["restart_time"].is_number_integer()) {
+                process.restarts = env["restart_time"].get<long>();
+            }
+        }
+        if (process.status == "online") {
+            return process; // cluster mode lists one entry per instance
+        }
+    }
+    return process;
+}
+
+} // namespace smo::remote

@@ -1,0 +1,61 @@
+// build: builds the staged release and records what the build made (the
+//   ignored top-level entries, e.g. dist/) for stage 8 to swap in.
+// Reads: state.paths, commands.build, rollback.env_files, strategy.
+// Writes: state.build_outputs.
+// Drill: the same, for real, in the staging area.
+#include "smo/remote_replies.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+namespace smo::stages {
+namespace {
+
+class BuildStage : public Stage {
+  public:
+    std::string_view name() const override { return "build"; }
+
+    StageOutcome run(Context& context) override {
+        if (context.env().rollback.strategy == Strategy::in_place) {
+            return StageOutcome::skipped(
+                "in-place strategy: the build runs in the live tree at stage 8");
+        }
+        const auto& paths = context.state.paths;
+        const std::string& build = context.env().rollback.commands.build;
+        std::string detail = "no build command configured";
+        if (!build.empty()) {
+            const auto timeout = long_timeout(context);
+            const CommandResult result =
+                run_remote(context, remote::run_in(paths.staging, build), timeout);
+            if (!result.succeeded()) {
+                return finding(context, StageOutcome::sev1("previous tag doesn't build: `" + build +
+                                                           "` " + why_failed(result, timeout) +
+                                                           "; live app untouched"));
+            }
+            detail = "`" + build + "` in the staged " + context.report.to_tag;
+        }
+        const auto timeout = quick_timeout(context);
+        const CommandResult listed = run_remote(context, remote::staging_ignored(paths), timeout);
+        if (!listed.succeeded()) {
+            // Without the list, stage 8 would leave the from-release's build
+            // beside the to-release's code.
+            return finding(context,
+                           StageOutcome::fail("could not list the build outputs in " +
+                                              paths.staging + ": " + why_failed(listed, timeout)));
+        }
+        auto& outputs = context.state.build_outputs;
+        outputs = remote::parse_build_outputs(listed.out, context.env().rollback.env_files);
+        std::string names;
+        for (const auto& output : outputs) {
+            names += (names.empty() ? "" : ", ") + output;
+        }
+        return StageOutcome::ok(detail + (names.empty() ? "; no build outputs besides node_modules"
+                                                        : "; outputs: " + names));
+    }
+};
+
+} // namespace
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_build_stage() {
+    return std::make_unique<stages::BuildStage>();
+}

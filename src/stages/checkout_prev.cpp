@@ -1,0 +1,147 @@
+// checkout-prev: fetches tags in the live repository, checks that the target
+//   agrees with the local tag, and checks the to-commit out beside the live
+//   tree (a detached worktree in the staging area) with the env files linked.
+// Reads: state.paths, report.to_tag/to_commit, rollback.strategy/env_files.
+// Writes: state.staged.
+// Drill: the same, for real: the staging area is removed by clean_up_target.
+#include "smo/health.hpp"
+#include "smo/remote_replies.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+namespace smo::stages {
+namespace {
+
+// `git fetch --tags` refuses to move a tag the target already has; say so
+// only when it is the tag this rollback needs.
+bool refused_our_tag(const std::string& err, const std::string& tag) {
+    for (const auto& line : remote::lines_of(err)) {
+        if (line.find("would clobber existing tag") != std::string::npos &&
+            line.find(" " + tag + " ") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::optional<StageOutcome> verify_tag(Context& context) {
+    const auto& paths = context.state.paths;
+    const auto& report = context.report;
+    const auto fetch_timeout = long_timeout(context);
+    const CommandResult fetched = run_remote(context, remote::fetch_tags(paths), fetch_timeout);
+    if (!fetched.succeeded()) {
+        if (refused_our_tag(fetched.err, report.to_tag)) {
+            return finding(context,
+                           StageOutcome::halt("origin's " + report.to_tag +
+                                              " differs from the target's copy of the tag: fix the "
+                                              "tag before rolling back"));
+        }
+        warn(context, "git fetch --tags origin failed on the target (" +
+                          why_failed(fetched, fetch_timeout) + "); using what it already has");
+    }
+    const auto timeout = quick_timeout(context);
+    const CommandResult resolved =
+        run_remote(context, remote::resolve_tag(paths, report.to_tag), timeout);
+    const auto lines = remote::lines_of(resolved.out);
+    if (resolved.succeeded() && !lines.empty()) {
+        if (!commit_matches(lines.front(), report.to_commit)) {
+            return finding(context, StageOutcome::halt("origin's " + report.to_tag + " (" +
+                                                       short_commit(lines.front()) +
+                                                       ") differs from your local tag (" +
+                                                       short_commit(report.to_commit) + ")"));
+        }
+        return std::nullopt;
+    }
+    const CommandResult present =
+        run_remote(context, remote::has_commit(paths, report.to_commit), timeout);
+    if (!present.succeeded()) {
+        return finding(context, StageOutcome::sev1("commit " + short_commit(report.to_commit) +
+                                                   " of " + report.to_tag +
+                                                   " is not in the target's repository and the "
+                                                   "fetch did not bring it; live app untouched"));
+    }
+    warn(context, "tag " + report.to_tag + " is not on the target; its commit " +
+                      short_commit(report.to_commit) + " is");
+    return std::nullopt;
+}
+
+// A staging worktree left by a crashed run is removed, but only when git
+// itself says it is a worktree of the live repository: never an unknown
+// directory.
+std::optional<StageOutcome> clear_leftover(Context& context) {
+    const auto& paths = context.state.paths;
+    const auto timeout = quick_timeout(context);
+    const CommandResult probed = run_remote(context, remote::staging_probe(paths), timeout);
+    if (!probed.succeeded()) {
+        return finding(context, StageOutcome::fail("could not inspect " + paths.staging + ": " +
+                                                   why_failed(probed, timeout)));
+    }
+    const auto probe = remote::parse_staging_probe(probed.out, paths.staging);
+    if (probe.present && !probe.registered) {
+        return finding(context,
+                       StageOutcome::halt(paths.staging + " exists and is not a worktree of " +
+                                          paths.live + ": move it away by hand, then re-run"));
+    }
+    if (probe.registered) {
+        const CommandResult removed = run_remote(context, remote::remove_staging(paths), timeout);
+        if (!removed.succeeded()) {
+            return finding(context,
+                           StageOutcome::halt("could not remove the leftover staging "
+                                              "worktree " +
+                                              paths.staging + ": " + why_failed(removed, timeout)));
+        }
+        warn(context, "removed a staging worktree left by an earlier run: " + paths.staging);
+    }
+    return std::nullopt;
+}
+
+class CheckoutPrevStage : public Stage {
+  public:
+    std::string_view name() const override { return "checkout-prev"; }
+
+    StageOutcome run(Context& context) override {
+        if (auto stop = verify_tag(context)) {
+            return *stop;
+        }
+        const auto& report = context.report;
+        if (context.env().rollback.strategy == Strategy::in_place) {
+            return StageOutcome::skipped("in-place strategy: nothing staged; stage 8 checks out " +
+                                         report.to_tag + " in the live tree (target agrees on " +
+                                         short_commit(report.to_commit) + ")");
+        }
+        if (auto stop = clear_leftover(context)) {
+            return *stop;
+        }
+        const auto& paths = context.state.paths;
+        const auto timeout = long_timeout(context);
+        const CommandResult added =
+            run_remote(context, remote::add_staging(paths, report.to_commit), timeout);
+        if (!added.succeeded()) {
+            return finding(context,
+                           StageOutcome::sev1("previous tag cannot be checked out: " +
+                                              why_failed(added, timeout) + "; live app untouched"));
+        }
+        context.state.staged = true;
+        const CommandResult linked = run_remote(
+            context, remote::link_env_files(paths, context.env().rollback.env_files), timeout);
+        if (!linked.succeeded()) {
+            return finding(context,
+                           StageOutcome::sev1("could not link the env files into " + paths.staging +
+                                              ": " + why_failed(linked, timeout) +
+                                              "; live app untouched"));
+        }
+        std::string names;
+        for (const auto& name : remote::lines_of(linked.out)) {
+            names += (names.empty() ? "" : ", ") + name;
+        }
+        return StageOutcome::ok(report.to_tag + " checked out at " + paths.staging +
+                                (names.empty() ? "; no env files to link" : "; linked " + names));
+    }
+};
+
+} // namespace
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_checkout_prev_stage() {
+    return std::make_unique<stages::CheckoutPrevStage>();
+}

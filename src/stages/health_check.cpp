@@ -1,0 +1,89 @@
+// health-check: the proof: health_stable_polls good readings in a row (200,
+//   status "ok" when present, commit matching the to-commit) within
+//   health_timeout_seconds; else SEV1 with the last reading.
+// Reads: health_url, rollback.health_*, report.to_commit; the clock.
+// Writes: report.health_summary, seconds (the SLA clock stops at green),
+//   target_state; state.health_summary.
+// Drill: the same polls, expecting the CURRENT (from) commit.
+#include "smo/errors.hpp"
+#include "smo/health.hpp"
+#include "smo/ports/clock.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+#include <algorithm>
+
+namespace smo::stages {
+namespace {
+
+constexpr std::chrono::milliseconds k_poll_interval{1000};
+constexpr std::chrono::milliseconds k_max_request{5000};
+
+class HealthCheckStage : public Stage {
+  public:
+    std::string_view name() const override { return "health-check"; }
+
+    StageOutcome run(Context& context) override {
+        const auto& rollback = context.env().rollback;
+        const auto& report = context.report;
+        const std::string& expected = context.drill() ? report.from_commit : report.to_commit;
+        const int needed = std::max(1, rollback.health_stable_polls);
+        Clock& clock = context.ports.clock;
+        const auto deadline =
+            clock.now() + std::chrono::seconds(std::max(0, rollback.health_timeout_seconds));
+        HealthReading reading;
+        int streak = 0;
+        int polls = 0;
+        while (true) {
+            if (context.interrupted()) {
+                throw Interrupted();
+            }
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
+            reading = read_health(context.ports.http, context.env().health_url,
+                                  std::clamp(left, k_poll_interval, k_max_request));
+            ++polls;
+            streak = is_healthy(reading, expected) ? streak + 1 : 0;
+            if (streak >= needed) {
+                return green(context, describe_health(reading, expected), polls);
+            }
+            if (clock.now() >= deadline) {
+                break;
+            }
+            clock.sleep_for(k_poll_interval);
+        }
+        const std::string last = describe_health(reading, expected);
+        if (context.drill()) {
+            return StageOutcome::drill_fail(
+                "the health URL did not report the current commit " + short_commit(expected) + " " +
+                std::to_string(needed) + " times in a row within " +
+                std::to_string(rollback.health_timeout_seconds) + "s; last: " + last);
+        }
+        context.report.target_state = release_name(report.to_tag, report.to_commit) +
+                                      " reloaded but unhealthy (" + last + ")";
+        return StageOutcome::sev1("not healthy within " +
+                                  std::to_string(rollback.health_timeout_seconds) + "s (" +
+                                  std::to_string(needed) + " good polls in a row needed, " +
+                                  std::to_string(polls) + " polls); last: " + last);
+    }
+
+  private:
+    static StageOutcome green(Context& context, const std::string& summary, int polls) {
+        auto& report = context.report;
+        report.health_summary = summary;
+        context.state.health_summary = summary;
+        if (!context.drill()) {
+            report.seconds = seconds_between(context.started, context.ports.clock.now());
+            report.target_state =
+                release_name(report.to_tag, report.to_commit) + " live and healthy";
+        }
+        return StageOutcome::ok(summary + ", " + std::to_string(polls) + " poll(s)");
+    }
+};
+
+} // namespace
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_health_check_stage() {
+    return std::make_unique<stages::HealthCheckStage>();
+}

@@ -1,0 +1,192 @@
+// identify-previous: chooses the release to leave (from) and the one to go
+//   back to (to) from the deploy records and the commit the app reports.
+// Reads: the records in <project>/docs/deploys, options.to_tag, the health URL.
+// Writes: state.history, state.served_commit, report.from_*/to_*.
+// Drill: the same; reading files and one GET change nothing.
+#include "smo/health.hpp"
+#include "smo/ports/local_git.hpp"
+#include "smo/ref_name.hpp"
+#include "smo/reporter.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+#include <algorithm>
+
+namespace smo::stages {
+namespace {
+
+constexpr std::chrono::seconds k_health_timeout{5};
+
+StageOutcome usage_error(std::string detail) {
+    return {StageStatus::failed, std::move(detail), ExitCode::usage};
+}
+
+std::string deploys_dir(const Context& context) {
+    return (context.config.project_dir / "docs" / "deploys").string();
+}
+
+// A commit the records do not explain may still carry a tag locally (a deploy
+// whose record was never written).
+std::optional<Release> release_from_tags(Context& context, const std::string& commit) {
+    LocalGit& git = context.ports.git;
+    const std::string full = git.resolve_commit(commit).value_or(commit);
+    std::vector<std::string> tags = git.tags_at(full);
+    tags.erase(std::remove_if(tags.begin(), tags.end(),
+                              [](const std::string& tag) { return !is_valid_tag_name(tag); }),
+               tags.end());
+    if (tags.empty()) {
+        return std::nullopt;
+    }
+    // Prefer a tag the records know: the history then places it in time.
+    const auto& events = context.state.history.events;
+    for (const auto& tag : tags) {
+        const bool known = std::any_of(events.begin(), events.end(),
+                                       [&](const DeployEvent& e) { return e.tag == tag; });
+        if (known) {
+            return Release{tag, full};
+        }
+    }
+    return Release{tags.front(), full};
+}
+
+std::string commit_in_records(const History& history, const std::string& tag) {
+    for (auto it = history.events.rbegin(); it != history.events.rend(); ++it) {
+        if (it->tag == tag && !it->commit.empty()) {
+            return it->commit;
+        }
+    }
+    return {};
+}
+
+// What runs now. nullopt with an outcome set means stop.
+std::optional<Release> current_release(Context& context, std::optional<StageOutcome>& stop) {
+    const History& history = context.state.history;
+    const std::string& served = context.state.served_commit;
+    std::optional<Release> current = find_current(history, served);
+    if (current || served.empty()) {
+        return current;
+    }
+    if ((current = release_from_tags(context, served))) {
+        warn(context, "no deploy record explains the served commit " + short_commit(served) +
+                          "; the local tag " + current->tag + " names it");
+        return current;
+    }
+    if (context.options.to_tag) {
+        warn(context, "no deploy record or local tag explains the served commit " +
+                          short_commit(served) + "; rolling back from it to --to " +
+                          *context.options.to_tag);
+        return Release{"", served};
+    }
+    const auto newest = find_current(history, "");
+    stop = StageOutcome::halt(
+        "the app reports commit " + short_commit(served) +
+        ", which no deploy record and no local tag explains (newest deploy in the records: " +
+        (newest ? release_name(newest->tag, newest->commit) : std::string("none")) +
+        "); check what runs on the target, then re-run with --to TAG");
+    return std::nullopt;
+}
+
+} // namespace
+
+StageOutcome identify_release(Context& context) {
+    const History& history = context.state.history;
+    const auto& to_option = context.options.to_tag;
+    if (history.events.empty() && !to_option) {
+        return usage_error("no usable deploy record in " + deploys_dir(context) + " for " +
+                           context.env().name +
+                           ": cannot tell the previous release; pass --to TAG");
+    }
+    std::optional<StageOutcome> stop;
+    std::optional<Release> current = current_release(context, stop);
+    if (stop) {
+        return *stop;
+    }
+    if (!current) {
+        if (!to_option) {
+            return usage_error("no successful deploy of " + context.env().name + " in " +
+                               deploys_dir(context) + "; pass --to TAG");
+        }
+        current = Release{}; // stage 3 learns it from the live tree
+    }
+    std::string from_commit = current->commit;
+    if (context.state.served_commit.size() > from_commit.size() &&
+        (from_commit.empty() || context.state.served_commit.rfind(from_commit, 0) == 0)) {
+        from_commit = context.state.served_commit;
+    }
+    Release to;
+    if (to_option) {
+        if (!is_valid_tag_name(*to_option)) {
+            return usage_error("--to " + *to_option + " is not a valid tag name");
+        }
+        if (*to_option == current->tag) {
+            return usage_error("--to " + *to_option + " is the release already running");
+        }
+        const auto bad = rolled_back_from(history);
+        if (std::find(bad.begin(), bad.end(), *to_option) != bad.end()) {
+            warn(context, "--to " + *to_option + " was rolled back from before (known bad)");
+        }
+        to = Release{*to_option, commit_in_records(history, *to_option)};
+    } else {
+        auto previous = find_previous(history, current->tag);
+        if (!previous) {
+            return usage_error("no earlier good release of " + context.env().name + " in " +
+                               deploys_dir(context) + " before " +
+                               release_name(current->tag, from_commit) + "; pass --to TAG");
+        }
+        to = *previous;
+    }
+    auto& report = context.report;
+    report.from_tag = current->tag;
+    report.from_commit = from_commit;
+    report.to_tag = to.tag;
+    report.to_commit = to.commit;
+    return StageOutcome::ok("from " + release_name(report.from_tag, report.from_commit) + " to " +
+                            release_name(report.to_tag, report.to_commit));
+}
+
+namespace {
+
+class IdentifyPreviousStage : public Stage {
+  public:
+    std::string_view name() const override { return "identify-previous"; }
+
+    StageOutcome run(Context& context) override {
+        const std::string dir = deploys_dir(context);
+        context.state.history = load_history(context.ports.files, dir, context.env().name);
+        for (const auto& problem : context.state.history.problems) {
+            warn(context, "skipped " + dir + "/" + problem.file + ": " + problem.reason);
+        }
+        const std::string served = learn_served_commit(context);
+        StageOutcome outcome = identify_release(context);
+        if (outcome.status == StageStatus::ok) {
+            outcome.detail += served;
+        }
+        return outcome;
+    }
+
+  private:
+    // The read-only GET: what the app itself says it runs.
+    static std::string learn_served_commit(Context& context) {
+        const std::string& url = context.env().health_url;
+        const HealthReading reading = read_health(context.ports.http, url, k_health_timeout);
+        if (!reading.answered) {
+            context.ports.reporter.info("health endpoint unreachable (" + reading.error +
+                                        "): current release taken from the records");
+            return "; app unreachable, current from the records";
+        }
+        if (!is_valid_commit(reading.commit)) {
+            return "; app reports no commit (" + std::to_string(reading.http_status) +
+                   "), current from the records";
+        }
+        context.state.served_commit = reading.commit;
+        return "; app reports " + short_commit(reading.commit);
+    }
+};
+
+} // namespace
+
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_identify_previous_stage() {
+    return std::make_unique<stages::IdentifyPreviousStage>();
+}

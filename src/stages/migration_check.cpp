@@ -1,0 +1,128 @@
+// migration-check: undoes the migrations added since the to-tag, per the gate
+//   of stage 2: nothing, commands.db_rollback in the LIVE tree (still the
+//   from-release, so it still has the down files), or the operator by hand.
+// Reads: state.migration_plan, added_migrations, paths; commands.db_rollback.
+// Writes: state.migrations_rolled_back.
+// Drill: changes nothing: says what it would do and, for `npm run X`, checks
+//   that the live package.json has the script X.
+#include "smo/ports/operator_prompt.hpp"
+#include "smo/remote_replies.hpp"
+#include "smo/reporter.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace smo::stages {
+namespace {
+
+const char* const k_run_question = "Run manual migration rollback? (y/n)";
+const char* const k_done_question = "Confirm the manual SQL rollback is done (y/n)";
+
+std::string describe_files(const Context& context) {
+    std::string files;
+    for (const auto& file : context.state.added_migrations) {
+        files += (files.empty() ? "" : ", ") + file;
+    }
+    return std::to_string(context.state.added_migrations.size()) + " migration(s): " + files;
+}
+
+StageOutcome drill_check_script(Context& context) {
+    const std::string& command = context.env().rollback.commands.db_rollback;
+    const std::string would = "would run `" + command + "` in " + context.state.paths.live +
+                              " for " + describe_files(context);
+    const std::string script = remote::npm_script_name(command);
+    if (script.empty()) {
+        return StageOutcome::ok(would + " (not an npm script: not checked)");
+    }
+    const auto timeout = quick_timeout(context);
+    const CommandResult read =
+        run_remote(context, remote::read_live_file(context.state.paths, "package.json"), timeout);
+    if (!read.succeeded()) {
+        return StageOutcome::drill_fail("cannot read the live package.json: " +
+                                        why_failed(read, timeout));
+    }
+    const auto package = nlohmann::json::parse(read.out, nullptr, false);
+    const bool found = !package.is_discarded() && package.is_object() &&
+                       package.contains("scripts") && package["scripts"].is_object() &&
+                       package["scripts"].contains(script);
+    if (!found) {
+        return StageOutcome::drill_fail("the live package.json has no \"" + script +
+                                        "\" script: `" + command + "` would fail");
+    }
+    return StageOutcome::ok(would + "; script \"" + script + "\" exists");
+}
+
+std::optional<bool> ask(Context& context, const std::string& question) {
+    context.ports.reporter.prompt(question);
+    return context.ports.prompt.ask_yes_no(question);
+}
+
+StageOutcome manual(Context& context) {
+    const std::string files = describe_files(context);
+    if (context.drill()) {
+        return StageOutcome::ok("would ask the operator to roll back " + files + " by hand");
+    }
+    if (context.options.auto_mode || !context.ports.prompt.can_ask()) {
+        return StageOutcome::halt(files + " need a manual rollback and there is nobody to ask (" +
+                                  (context.options.auto_mode ? "--auto" : "no terminal") + ")");
+    }
+    const auto run = ask(context, k_run_question);
+    if (!run || !*run) {
+        return StageOutcome::halt("the operator declined the manual migration rollback of " +
+                                  files + "; live app unchanged");
+    }
+    const auto done = ask(context, k_done_question);
+    if (!done || !*done) {
+        return StageOutcome::halt("the manual SQL rollback of " + files +
+                                  " was not confirmed; live code unchanged");
+    }
+    context.state.migrations_rolled_back = true;
+    return StageOutcome::ok("operator confirmed the manual rollback of " + files);
+}
+
+StageOutcome automatic(Context& context) {
+    if (context.drill()) {
+        return drill_check_script(context);
+    }
+    const std::string& command = context.env().rollback.commands.db_rollback;
+    const auto timeout = long_timeout(context);
+    const CommandResult result =
+        run_remote(context, remote::run_in(context.state.paths.live, command), timeout);
+    if (!result.succeeded()) {
+        return StageOutcome::fail(
+            "down migration failed: `" + command + "` " + why_failed(result, timeout) +
+            "; live app still on " +
+            release_name(context.report.from_tag, context.report.from_commit));
+    }
+    context.state.migrations_rolled_back = true;
+    return StageOutcome::ok("`" + command + "` undid " + describe_files(context));
+}
+
+class MigrationCheckStage : public Stage {
+  public:
+    std::string_view name() const override { return "migration-check"; }
+
+    StageOutcome run(Context& context) override {
+        switch (context.state.migration_plan) {
+        case MigrationPlan::none_added:
+            return StageOutcome::skipped("no migrations between tags");
+        case MigrationPlan::irreversible:
+            return finding(context, StageOutcome::halt("This migration is irreversible. Proceed "
+                                                       "with forward-fix instead? (" +
+                                                       describe_files(context) + ")"));
+        case MigrationPlan::ask_manual:
+            return manual(context);
+        case MigrationPlan::run_auto:
+            return automatic(context);
+        }
+        return StageOutcome::fail("unknown migration plan");
+    }
+};
+
+} // namespace
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_migration_check_stage() {
+    return std::make_unique<stages::MigrationCheckStage>();
+}

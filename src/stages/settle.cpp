@@ -1,0 +1,75 @@
+// settle: gives the reloaded app up to settle_seconds to come up, polling the
+//   health URL about once a second; ends early once it reports the to-commit.
+// Reads: health_url, rollback.settle_seconds, report.to_commit; the clock.
+// Writes: nothing (it never fails: stage 10 judges).
+// Drill: one GET: the health URL must answer (the app was not reloaded).
+#include "smo/errors.hpp"
+#include "smo/health.hpp"
+#include "smo/ports/clock.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+#include <algorithm>
+
+namespace smo::stages {
+namespace {
+
+constexpr std::chrono::milliseconds k_poll_interval{1000};
+constexpr std::chrono::milliseconds k_max_request{5000};
+
+class SettleStage : public Stage {
+  public:
+    std::string_view name() const override { return "settle"; }
+
+    StageOutcome run(Context& context) override {
+        const std::string& url = context.env().health_url;
+        if (context.drill()) {
+            const HealthReading reading = read_health(context.ports.http, url, k_max_request);
+            if (!reading.answered) {
+                return StageOutcome::drill_fail("the health URL does not answer: " + reading.error);
+            }
+            return StageOutcome::ok("the health URL answers: " +
+                                    describe_health(reading, context.report.from_commit));
+        }
+        Clock& clock = context.ports.clock;
+        const auto start = clock.now();
+        const auto deadline =
+            start + std::chrono::seconds(std::max(0, context.env().rollback.settle_seconds));
+        const std::string& expected = context.report.to_commit;
+        HealthReading reading;
+        while (true) {
+            if (context.interrupted()) {
+                throw Interrupted();
+            }
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
+            reading = read_health(context.ports.http, url,
+                                  std::clamp(left, k_poll_interval, k_max_request));
+            if (is_healthy(reading, expected)) {
+                return StageOutcome::ok("reports " + short_commit(expected) + " after " +
+                                        seconds_text(clock.now() - start));
+            }
+            if (clock.now() >= deadline) {
+                break;
+            }
+            clock.sleep_for(std::min(
+                k_poll_interval,
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now())));
+        }
+        return StageOutcome::ok("waited " + seconds_text(clock.now() - start) +
+                                "; last: " + describe_health(reading, expected));
+    }
+
+  private:
+    static std::string seconds_text(std::chrono::steady_clock::duration elapsed) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count()) +
+               "s";
+    }
+};
+
+} // namespace
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_settle_stage() {
+    return std::make_unique<stages::SettleStage>();
+}

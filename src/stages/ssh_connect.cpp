@@ -1,0 +1,204 @@
+// ssh-connect: opens the session, takes the lock on the target, and checks
+//   the tools, a clean live tree and that the live HEAD is the from-commit.
+// Reads: target, state.paths, report.from_commit, options.break_lock/auto_mode.
+// Writes: state.connected, lock_held, live_commit; report.from_commit when the
+//   records did not know it (and from/to again when the live HEAD shows the
+//   records guessed wrong while the app was unreachable).
+// Drill: the same (the lock is taken; everything else only reads).
+#include "smo/health.hpp"
+#include "smo/ports/local_git.hpp"
+#include "smo/ports/remote_shell.hpp"
+#include "smo/ref_name.hpp"
+#include "smo/remote_replies.hpp"
+#include "smo/stages.hpp"
+#include "stage_support.hpp"
+
+namespace smo::stages {
+namespace {
+
+std::string holder_text(const remote::LockReply& reply) {
+    std::string text = reply.holder.user.empty() && reply.holder.host.empty()
+                           ? std::string("an unknown holder (owner file unreadable)")
+                           : reply.holder.describe();
+    if (reply.age_seconds >= 0) {
+        text += " (" + std::to_string(reply.age_seconds / 60) + " min ago)";
+    }
+    return text;
+}
+
+std::optional<StageOutcome> take_lock(Context& context) {
+    const auto& paths = context.state.paths;
+    const remote::LockOwner owner = lock_owner(context);
+    const auto timeout = quick_timeout(context);
+    const CommandResult result = run_remote(context, remote::lock_acquire(paths, owner), timeout);
+    if (!result.succeeded()) {
+        return StageOutcome::fail("could not take the lock " + paths.lock + ": " +
+                                  why_failed(result, timeout));
+    }
+    const remote::LockReply reply = remote::parse_lock_reply(result.out);
+    if (reply.acquired) {
+        context.state.lock_held = true;
+        return std::nullopt;
+    }
+    const long stale_after = 60L * context.env().rollback.lock_stale_minutes;
+    const bool stale = reply.age_seconds > stale_after;
+    std::string detail = "the target is locked by " + holder_text(reply) + " (" + paths.lock + ")";
+    if (stale && context.options.break_lock && !context.options.auto_mode) {
+        const CommandResult taken =
+            run_remote(context, remote::lock_take_over(paths, owner), timeout);
+        if (!taken.succeeded() || taken.out.find("taken") == std::string::npos) {
+            return StageOutcome::fail("could not break the stale lock " + paths.lock + ": " +
+                                      why_failed(taken, timeout));
+        }
+        context.state.lock_held = true;
+        warn(context, "broke a stale lock held by " + holder_text(reply));
+        return std::nullopt;
+    }
+    if (stale && context.options.auto_mode) {
+        detail += "; it is stale, but --auto never breaks a lock";
+    } else if (stale) {
+        detail += "; it is older than " +
+                  std::to_string(context.env().rollback.lock_stale_minutes) +
+                  " min: --break-lock takes it over";
+    } else {
+        detail += ": another rollback is running";
+    }
+    return finding(context, StageOutcome::halt(detail));
+}
+
+std::optional<StageOutcome> check_tools(Context& context) {
+    const auto timeout = quick_timeout(context);
+    const CommandResult result = run_remote(context, remote::missing_tools(), timeout);
+    const auto missing = remote::lines_of(result.out);
+    if (!result.succeeded() || !missing.empty()) {
+        std::string names;
+        for (const auto& tool : missing) {
+            names += (names.empty() ? "" : ", ") + tool;
+        }
+        return finding(context, StageOutcome::fail(
+                                    result.succeeded()
+                                        ? "not found on the target through `" +
+                                              context.env().rollback.remote_shell + "`: " + names
+                                        : "could not look for git, node, npm, pm2: " +
+                                              why_failed(result, timeout)));
+    }
+    return std::nullopt;
+}
+
+std::optional<StageOutcome> check_clean(Context& context) {
+    const auto& paths = context.state.paths;
+    const auto timeout = quick_timeout(context);
+    const CommandResult result = run_remote(context, remote::live_status(paths), timeout);
+    if (!result.succeeded()) {
+        return finding(context, StageOutcome::fail("git status failed in " + paths.live + ": " +
+                                                   why_failed(result, timeout)));
+    }
+    const auto changes = remote::lines_of(result.out);
+    if (!changes.empty()) {
+        std::string files;
+        for (std::size_t i = 0; i < changes.size() && i < 10; ++i) {
+            files += (files.empty() ? "" : ", ") + changes[i];
+        }
+        if (changes.size() > 10) {
+            files += ", and " + std::to_string(changes.size() - 10) + " more";
+        }
+        return finding(context,
+                       StageOutcome::halt("the live tree " + paths.live + " has local changes (" +
+                                          files + "): commit or revert them by hand, then re-run"));
+    }
+    return std::nullopt;
+}
+
+// The records guessed the current release while the app did not answer:
+// the live HEAD is the truth, so identify and check again from it.
+StageOutcome reidentify(Context& context, const std::string& head) {
+    const std::string guessed = release_name(context.report.from_tag, context.report.from_commit);
+    context.state.served_commit = head;
+    StageOutcome outcome = identify_release(context);
+    if (outcome.status == StageStatus::ok) {
+        outcome = check_release(context);
+    }
+    if (outcome.status != StageStatus::ok) {
+        outcome.detail = "the target runs " + short_commit(head) + ", not " + guessed +
+                         " as the records said; " + outcome.detail;
+        return outcome;
+    }
+    warn(context, "the target runs " + short_commit(head) + ", not " + guessed +
+                      " as the records said: rolling back from " +
+                      release_name(context.report.from_tag, context.report.from_commit) + " to " +
+                      release_name(context.report.to_tag, context.report.to_commit));
+    return StageOutcome::ok();
+}
+
+StageOutcome check_head(Context& context) {
+    auto& report = context.report;
+    const auto timeout = quick_timeout(context);
+    const CommandResult result =
+        run_remote(context, remote::live_head(context.state.paths), timeout);
+    const auto lines = remote::lines_of(result.out);
+    const std::string head = lines.empty() ? std::string() : lines.front();
+    if (!result.succeeded() || !is_valid_commit(head)) {
+        return finding(context, StageOutcome::fail("git rev-parse HEAD failed in " +
+                                                   context.state.paths.live + ": " +
+                                                   why_failed(result, timeout)));
+    }
+    context.state.live_commit = head;
+    if (report.from_commit.empty()) {
+        report.from_commit = head;
+        if (report.from_tag.empty()) {
+            const auto tags = context.ports.git.tags_at(head);
+            if (!tags.empty() && is_valid_tag_name(tags.front())) {
+                report.from_tag = tags.front();
+            }
+        }
+        warn(context, "the records do not say which commit runs; the live HEAD is " +
+                          release_name(report.from_tag, head));
+        return check_release(context);
+    }
+    if (commit_matches(head, report.from_commit)) {
+        report.from_commit = head;
+        return StageOutcome::ok();
+    }
+    if (context.state.served_commit.empty()) {
+        return finding(context, reidentify(context, head));
+    }
+    return finding(context, StageOutcome::halt("the live HEAD is " + short_commit(head) + " but " +
+                                               release_name(report.from_tag, report.from_commit) +
+                                               " was expected (the app reports " +
+                                               short_commit(context.state.served_commit) +
+                                               "): someone changed the target; check it by hand"));
+}
+
+class SshConnectStage : public Stage {
+  public:
+    std::string_view name() const override { return "ssh-connect"; }
+
+    StageOutcome run(Context& context) override {
+        context.ports.shell.connect(context.target); // TransportError → exit 5
+        context.state.connected = true;
+        if (context.state.paths.live.empty()) {
+            const auto& r = context.report;
+            context.state.paths = remote::paths_for_run(context.config, r.from_tag, r.from_commit,
+                                                        r.to_tag, r.to_commit);
+        }
+        for (auto* check : {take_lock, check_tools, check_clean}) {
+            if (auto stop = check(context)) {
+                return *stop;
+            }
+        }
+        StageOutcome outcome = check_head(context);
+        if (outcome.status == StageStatus::ok) {
+            outcome.detail = context.target.user + "@" + context.target.address + ", locked, " +
+                             "tools found, live tree clean on " +
+                             release_name(context.report.from_tag, context.report.from_commit);
+        }
+        return outcome;
+    }
+};
+
+} // namespace
+} // namespace smo::stages
+
+std::unique_ptr<smo::Stage> smo::make_ssh_connect_stage() {
+    return std::make_unique<stages::SshConnectStage>();
+}

@@ -1,0 +1,88 @@
+#include "stage_support.hpp"
+
+#include "smo/errors.hpp"
+#include "smo/remote_replies.hpp"
+#include "smo/reporter.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace smo::stages {
+
+std::chrono::seconds quick_timeout(const Context& context) {
+    const int configured = std::max(1, context.env().rollback.command_timeout_seconds);
+    return std::chrono::seconds(std::min(60, configured));
+}
+
+std::chrono::seconds long_timeout(const Context& context) {
+    return std::chrono::seconds(std::max(1, context.env().rollback.command_timeout_seconds));
+}
+
+CommandResult run_remote(Context& context, const std::string& command,
+                         std::chrono::seconds timeout) {
+    if (context.interrupted()) {
+        throw Interrupted();
+    }
+    context.ports.reporter.info("$ " + command);
+    return context.ports.shell.run(command, timeout);
+}
+
+std::string why_failed(const CommandResult& result, std::chrono::seconds timeout) {
+    std::string text;
+    if (result.timed_out || result.exit_status == 124) {
+        text = "timed out after " + std::to_string(timeout.count()) + "s";
+    } else if (!result.exit_signal.empty()) {
+        text = "killed by SIG" + result.exit_signal;
+    } else {
+        text = "exit " + std::to_string(result.exit_status);
+    }
+    std::string tail = remote::tail_of(result.err);
+    if (tail.empty()) {
+        tail = remote::tail_of(result.out);
+    }
+    return tail.empty() ? text : text + ": " + tail;
+}
+
+void warn(Context& context, const std::string& text) {
+    context.report.warnings.push_back(text);
+    context.ports.reporter.warning(text);
+}
+
+remote::LockOwner lock_owner(const Context& context) {
+    // The operator's side of the link, so that a held lock names a person and
+    // a machine someone can walk up to.
+    const char* user = std::getenv("USER");
+    if (user == nullptr || *user == '\0') {
+        user = std::getenv("LOGNAME");
+    }
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+        std::snprintf(host, sizeof host, "%s", "unknown-host");
+    }
+    return remote::LockOwner{user != nullptr && *user != '\0' ? user : "unknown", host,
+                             std::to_string(static_cast<long>(getpid())),
+                             context.report.started_at_utc};
+}
+
+std::string short_commit(const std::string& commit) {
+    return commit.substr(0, 7);
+}
+
+std::string release_name(const std::string& tag, const std::string& commit) {
+    if (tag.empty()) {
+        return commit.empty() ? std::string("an unknown release") : short_commit(commit);
+    }
+    return commit.empty() ? tag : tag + " (" + short_commit(commit) + ")";
+}
+
+StageOutcome finding(const Context& context, StageOutcome outcome) {
+    if (context.drill() && outcome.status == StageStatus::failed &&
+        outcome.exit_code != ExitCode::usage) {
+        outcome.exit_code = ExitCode::drill_failed;
+    }
+    return outcome;
+}
+
+} // namespace smo::stages

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "smo/context.hpp"
+#include "smo/ports/remote_shell.hpp"
+#include "smo/remote_commands.hpp"
+#include "smo/stage.hpp"
+
+#include <chrono>
+#include <string>
+
+// What the stages of src/stages/ share: running a remote command, the run's
+// lock owner, warnings, and the drill's reading of a finding.
+namespace smo::stages {
+
+// Short remote commands (git status, rev-parse, the lock): never longer than a
+// minute, and never longer than the configured command timeout.
+std::chrono::seconds quick_timeout(const Context& context);
+
+// install, build, db_rollback, fetch: the configured command timeout.
+std::chrono::seconds long_timeout(const Context& context);
+
+// Stops with Interrupted when Ctrl-C was pressed (between commands, never in
+// the middle of one), shows the command with --verbose, runs it.
+CommandResult run_remote(Context& context, const std::string& command,
+                         std::chrono::seconds timeout);
+
+// "exit 1: <last lines of stderr, else stdout>", "timed out after 600s", ...
+std::string why_failed(const CommandResult& result, std::chrono::seconds timeout);
+
+// Adds to report.warnings and shows it.
+void warn(Context& context, const std::string& text);
+
+// The owner this run writes into the lock on the target: the local user, the
+// local host, this process, the run's start time.
+remote::LockOwner lock_owner(const Context& context);
+
+// First 7 characters of a commit (all of it when shorter).
+std::string short_commit(const std::string& commit);
+
+// "v1.4.1 (b2c5d82)", or the short commit alone when there is no tag.
+std::string release_name(const std::string& tag, const std::string& commit);
+
+// In a drill every problem a stage finds is the drill's verdict (exit 6);
+// usage errors stay usage errors. Outside a drill the outcome is unchanged.
+StageOutcome finding(const Context& context, StageOutcome outcome);
+
+// Stage 1's and stage 2's work, callable again by stage 3 when the target
+// turns out to run another commit than the records said (health endpoint
+// unreachable at stage 1).
+StageOutcome identify_release(Context& context);
+StageOutcome check_release(Context& context);
+
+} // namespace smo::stages
