@@ -24,19 +24,11 @@ std::optional<std::string> first_of(const std::optional<std::string>& a,
     return a ? a : (b ? b : c);
 }
 
-// The first word, without markdown backticks or quotes: "`v1.4.2` (hotfix)" → "v1.4.2".
-std::string first_word(std::string_view text) {
-    std::string cleaned;
-    for (const char c : text) {
-        if (c != '`' && c != '"' && c != '\'') {
-            cleaned.push_back(c);
-        }
+std::string lowercase(std::string text) {
+    for (char& c : text) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    const std::size_t start = cleaned.find_first_not_of(" \t");
-    if (start == std::string::npos) {
-        return {};
-    }
-    return cleaned.substr(start, cleaned.find_first_of(" \t", start) - start);
+    return text;
 }
 
 std::string printable(std::string_view text) {
@@ -116,8 +108,8 @@ std::variant<DeployEvent, RecordProblem> judge(std::string_view file_name,
     }
     event.kind = kind == "rollback" ? EventKind::rollback : EventKind::deploy;
     event.deployed_at = clean_timestamp(fields.deployed_at);
-    event.date = first_word(fields.date.value_or(event.deployed_at));
-    if (event.date.size() > 10 && (event.date[10] == 'T' || event.date[10] == 't')) {
+    event.date = fields.date.value_or(event.deployed_at);
+    if (event.date.size() > 10 && (event.date[10] == 'T' || event.date[10] == ' ')) {
         event.date.resize(10); // a timestamp given as the date
     }
     if (!records::is_valid_date(event.date)) {
@@ -126,10 +118,10 @@ std::variant<DeployEvent, RecordProblem> judge(std::string_view file_name,
                              "no front matter says"
                            : "date \"" + printable(event.date) + "\" is not YYYY-MM-DD");
     }
-    event.env = first_word(fields.env.value_or(""));
+    event.env = fields.env.value_or("");
     const std::optional<std::string> tag =
         event.kind == EventKind::rollback ? first_of(fields.to_tag, fields.tag) : fields.tag;
-    event.tag = first_word(tag.value_or(""));
+    event.tag = tag.value_or("");
     if (event.tag.empty()) {
         return problem("no tag in front matter, **Tag:** line or file name");
     }
@@ -137,7 +129,7 @@ std::variant<DeployEvent, RecordProblem> judge(std::string_view file_name,
         return problem("tag \"" + printable(event.tag) + "\" is not a valid git tag name");
     }
     if (event.kind == EventKind::rollback) {
-        event.from_tag = first_word(fields.from_tag.value_or(""));
+        event.from_tag = fields.from_tag.value_or("");
         if (!event.from_tag.empty() && !is_valid_tag_name(event.from_tag)) {
             return problem("from_tag \"" + printable(event.from_tag) +
                            "\" is not a valid git tag name");
@@ -146,18 +138,12 @@ std::variant<DeployEvent, RecordProblem> judge(std::string_view file_name,
     const auto commit = event.kind == EventKind::rollback
                             ? first_of(fields.to_commit, fields.commit)
                             : fields.commit;
-    event.commit = first_word(commit.value_or(""));
-    for (char& c : event.commit) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
+    event.commit = lowercase(commit.value_or(""));
     if (!event.commit.empty() && !is_valid_commit(event.commit)) {
         return problem("commit \"" + printable(event.commit) + "\" is not 7 to 40 hex digits");
     }
     if (event.kind == EventKind::rollback) {
-        event.outcome = first_word(first_of(fields.outcome, fields.status).value_or(""));
-        for (char& c : event.outcome) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
+        event.outcome = lowercase(first_of(fields.outcome, fields.status).value_or(""));
         event.successful = event.outcome == "success";
     } else {
         event.successful = deploy_successful(fields);

@@ -43,34 +43,34 @@ void for_each_line(std::string_view text, Visit&& visit) {
 }
 
 // A YAML scalar: "double" (with \" and \\), 'single' (with ''), or plain up
-// to a ` #` comment.
+// to a ` #` comment. A quoted scalar that is not closed, or is followed by
+// more than a comment, is returned raw, quotes and all: the validation of
+// tags and commits then rejects it instead of a truncated reading passing.
 std::string yaml_scalar(std::string_view value) {
     value = trim(value);
+    if (value.empty() || (value.front() != '"' && value.front() != '\'')) {
+        return std::string(trim(value.substr(0, value.find(" #"))));
+    }
+    const char quote = value.front();
     std::string out;
-    if (!value.empty() && value.front() == '"') {
-        for (std::size_t i = 1; i < value.size() && value[i] != '"'; ++i) {
-            if (value[i] == '\\' && i + 1 < value.size()) {
-                ++i;
-            }
+    std::size_t i = 1;
+    for (; i < value.size(); ++i) {
+        if (quote == '"' && value[i] == '\\' && i + 1 < value.size()) {
+            out.push_back(value[++i]);
+        } else if (value[i] == quote && quote == '\'' && i + 1 < value.size() &&
+                   value[i + 1] == '\'') {
+            out.push_back(value[++i]);
+        } else if (value[i] == quote) {
+            break;
+        } else {
             out.push_back(value[i]);
         }
-        return out;
     }
-    if (!value.empty() && value.front() == '\'') {
-        for (std::size_t i = 1; i < value.size(); ++i) {
-            if (value[i] == '\'') {
-                if (i + 1 < value.size() && value[i + 1] == '\'') {
-                    ++i;
-                } else {
-                    break;
-                }
-            }
-            out.push_back(value[i]);
-        }
-        return out;
+    const std::string_view after = i < value.size() ? trim(value.substr(i + 1)) : "x";
+    if (!after.empty() && after.front() != '#') {
+        return std::string(value);
     }
-    const std::size_t comment = value.find(" #");
-    return std::string(trim(value.substr(0, comment)));
+    return out;
 }
 
 void set_field(RecordFields& fields, const std::string& key, std::string value) {
@@ -149,6 +149,18 @@ std::optional<std::pair<std::string, std::string_view>> split_key_line(std::stri
     return std::make_pair(lowercase(trim(key)), trim(rest));
 }
 
+// The first word of a `**Key:**` value, out of a markdown code span when it
+// is wrapped in one: "`v1.4.2` (hotfix)" → "v1.4.2". Nothing else is removed:
+// a stray quote or backtick stays and makes the value invalid.
+std::string first_word(std::string_view value) {
+    value = trim(value);
+    std::string_view word = value.substr(0, value.find_first_of(" \t"));
+    if (word.size() >= 2 && word.front() == '`' && word.back() == '`') {
+        word = word.substr(1, word.size() - 2);
+    }
+    return std::string(word);
+}
+
 bool word_in(std::string_view word, std::initializer_list<std::string_view> words) {
     for (const std::string_view candidate : words) {
         if (word == candidate) {
@@ -204,13 +216,15 @@ RecordFields read_key_lines(std::string_view body) {
         if (key == "target") {
             // "production (eo-prod)": the environment is the first word.
             const std::string_view target = value.substr(0, value.find_first_of(" (\t"));
-            set_field(fields, "env", std::string(target));
+            set_field(fields, "env", first_word(target));
         } else if (key == "health check" || key == "health") {
             set_field(fields, "health", std::string(value));
         } else if (key == "deployed at" || key == "time") {
             set_field(fields, "deployed_at", std::string(value));
-        } else if (key == "tag" || key == "commit" || key == "status" || key == "date" ||
-                   key == "env" || key == "environment") {
+        } else if (key == "tag" || key == "commit" || key == "date" || key == "env" ||
+                   key == "environment") {
+            set_field(fields, key, first_word(value));
+        } else if (key == "status") {
             set_field(fields, key, std::string(value));
         }
         return true;
