@@ -72,13 +72,14 @@ function run(name, direction, batch) {
 }
 
 function up() {
-  const done = new Set(applied().map((m) => m.name));
+  const rows = applied();
+  const done = new Set(rows.map((m) => m.name));
   const pending = available().filter((name) => !done.has(name));
   if (pending.length === 0) {
     console.log('Already up to date');
     return;
   }
-  const batch = Math.max(0, ...applied().map((m) => m.batch)) + 1;
+  const batch = Math.max(0, ...rows.map((m) => m.batch)) + 1;
   for (const name of pending) run(name, 'up', batch);
   console.log(`Batch ${batch} run: ${pending.length} migration(s)`);
 }
