@@ -96,6 +96,9 @@ std::string describe_health(const HealthReading& reading, std::string_view expec
     if (!reading.status.empty() && lower(reading.status) != "ok") {
         return text + " (status \"" + reading.status + "\")";
     }
+    if (reading.http_status != 200) {
+        return text;
+    }
     if (reading.commit.empty()) {
         return text + " (no commit reported)";
     }

@@ -115,20 +115,28 @@ std::vector<std::string> parse_build_outputs(const std::string& status_out,
 
 Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name) {
     Pm2Process process;
-    // A daemon started by this very call prints its banner before the JSON.
-    const auto start = jlist_out.find('[');
-    if (start == std::string::npos) {
-        process.error = "pm2 jlist printed no process list";
-        return process;
+    // A daemon started by this very call prints its banner ("[PM2] …") before
+    // the JSON: try each line that could open the list until one parses.
+    nlohmann::json list;
+    std::size_t start = 0;
+    while (start < jlist_out.size()) {
+        if (jlist_out[start] == '[') {
+            list = nlohmann::json::parse(jlist_out.substr(start), nullptr, false);
+            if (!list.is_discarded() && list.is_array()) {
+                break;
+            }
+        }
+        const auto newline = jlist_out.find('\n', start);
+        start = newline == std::string::npos ? jlist_out.size() : newline + 1;
     }
-    const auto list = nlohmann::json::parse(jlist_out.substr(start), nullptr, false);
-    if (list.is_discarded() || !list.is_array()) {
-        process.error = "pm2 jlist printed something that is not a JSON list";
+    if (start >= jlist_out.size()) {
+        process.error = "pm2 jlist printed no JSON process list";
         return process;
     }
     process.listed = true;
     for (const auto& entry : list) {
-        if (!entry.is_object() || entry.value("name", std::string()) != name) {
+        if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() ||
+            entry["name"].get<std::string>() != name) {
             continue;
         }
         process.found = true;
@@ -137,7 +145,9 @@ Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& nam
         }
         if (entry.contains("pm2_env") && entry["pm2_env"].is_object()) {
             const auto& env = entry["pm2_env"];
-            process.status = env.value("status", std::string());
+            if (env.contains("status") && env["status"].is_string()) {
+                process.status = env["status"].get<std::string>();
+            }
             if (env.contains("restart_time") && env["restart_time"].is_number_integer()) {
                 process.restarts = env["restart_time"].get<long>();
             }

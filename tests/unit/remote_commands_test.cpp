@@ -1,0 +1,211 @@
+#include "smo/remote_commands.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+
+using namespace smo;
+using namespace smo::remote;
+
+namespace {
+
+ProjectConfig sample_config(Strategy strategy = Strategy::staged) {
+    ProjectConfig config;
+    config.project = "eo-mena";
+    config.env.name = "production";
+    config.env.path = "/opt/apps/eo-mena";
+    config.env.pm2_name = "eo-main";
+    config.env.health_url = "https://example.invalid/api/health";
+    config.env.rollback.strategy = strategy;
+    return config;
+}
+
+int index_of(const std::vector<std::pair<int, std::string>>& plan, const std::string& text) {
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+        if (plan[i].second.find(text) != std::string::npos) {
+            return static_cast<int>(i);
+        }
+    }
+    return -1;
+}
+
+// Runs `command` with /bin/sh, as the login shell on the target would.
+int run_locally(const std::string& command) {
+    const std::string line = "sh -c " + std::string("'") + [&] {
+        std::string quoted;
+        for (char c : command) {
+            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        }
+        return quoted;
+    }() + "' >/dev/null 2>&1";
+    return std::system(line.c_str());
+}
+
+} // namespace
+
+TEST_CASE("remote commands: the spec's commands, every argument quoted", "[remote]") {
+    const RemotePaths paths = remote_paths_for("/opt/apps/eo-mena", "v1.4.2", "v1.4.1");
+    CHECK(live_status(paths) ==
+          "git -C '/opt/apps/eo-mena' status --porcelain --untracked-files=no");
+    CHECK(live_head(paths) == "git -C '/opt/apps/eo-mena' rev-parse HEAD");
+    CHECK(fetch_tags(paths) == "git -C '/opt/apps/eo-mena' fetch --tags origin");
+    CHECK(resolve_tag(paths, "v1.4.1") ==
+          "git -C '/opt/apps/eo-mena' rev-parse --verify --quiet 'refs/tags/v1.4.1^{commit}'");
+    CHECK(add_staging(paths, "b2c5d82") ==
+          "mkdir -p '/opt/apps/.smo-rollback/eo-mena' && git -C '/opt/apps/eo-mena' worktree add "
+          "--detach '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1' 'b2c5d82'");
+    CHECK(copy_node_modules(paths) ==
+          "cp -al '/opt/apps/eo-mena/node_modules' "
+          "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1/node_modules'");
+    CHECK(checkout_live(paths, "b2c5d82") ==
+          "git -C '/opt/apps/eo-mena' checkout --detach 'b2c5d82'");
+    CHECK(remove_staging(paths) ==
+          "git -C '/opt/apps/eo-mena' worktree remove --force "
+          "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1'; git -C '/opt/apps/eo-mena' worktree "
+          "prune");
+    CHECK(compare_package_files(paths, "c3d4e5f", "b2c5d82")
+              .find("git -C '/opt/apps/eo-mena' diff --quiet 'c3d4e5f' 'b2c5d82' -- package.json "
+                    "package-lock.json") != std::string::npos);
+    CHECK(pm2_jlist() == "pm2 jlist");
+}
+
+TEST_CASE("remote commands: operator command text is kept, {pm2_name} becomes a quoted word",
+          "[remote]") {
+    CHECK(with_pm2_name("pm2 reload {pm2_name} && pm2 save", "eo-main") ==
+          "pm2 reload 'eo-main' && pm2 save");
+    CHECK(with_pm2_name("pm2 restart {pm2_name} {pm2_name}", "a.b_c-1") ==
+          "pm2 restart 'a.b_c-1' 'a.b_c-1'");
+    CHECK(with_pm2_name("npm run build", "x") == "npm run build");
+    CHECK(run_in("/opt/it's", "npm ci --production") ==
+          "cd '/opt/it'\\''s' && npm ci --production");
+}
+
+TEST_CASE("remote commands: a hostile-looking valid path stays one word in a real shell",
+          "[remote]") {
+    test::TempDir dir;
+    // Valid per is_valid_remote_path: absolute, no "..", no control characters.
+    const std::string live = dir.str() + "/apps/o'brien $(touch pwned) `touch pwned2`;x";
+    std::filesystem::create_directories(live);
+    const RemotePaths paths = remote_paths_for(live, "v1.0.0+build.7", "release/2026.04");
+    const LockOwner owner{"me", "host $(touch pwned3)", "42", "2026-04-19T03:12:09Z"};
+
+    CHECK(run_locally(lock_acquire(paths, owner)) == 0);
+    CHECK(std::filesystem::is_directory(paths.lock));
+    CHECK(std::filesystem::exists(paths.lock + "/owner"));
+    CHECK(run_locally(lock_release(paths, owner)) == 0);
+    CHECK_FALSE(std::filesystem::exists(paths.lock));
+
+    std::filesystem::create_directories(live + "/dist");
+    std::filesystem::create_directories(paths.staging + "/dist");
+    std::filesystem::create_directories(paths.staging + "/node_modules/x");
+    CHECK(run_locally(prepare_aside(paths)) == 0);
+    CHECK(run_locally(swap_in(paths, {"node_modules", "dist"})) == 0);
+    CHECK(std::filesystem::exists(live + "/node_modules/x"));
+    CHECK(std::filesystem::exists(paths.aside + "/dist"));
+    CHECK_FALSE(std::filesystem::exists(paths.aside + "/node_modules")); // live had none
+
+    for (const char* planted : {"pwned", "pwned2", "pwned3"}) {
+        CHECK_FALSE(std::filesystem::exists(dir.path() / planted));
+        CHECK_FALSE(std::filesystem::exists(std::filesystem::current_path() / planted));
+    }
+}
+
+TEST_CASE("remote commands: the lock is taken once and released only by its owner", "[remote]") {
+    test::TempDir dir;
+    const RemotePaths paths = remote_paths_for(dir.str() + "/apps/app", "v2", "v1");
+    const LockOwner first{"alice", "laptop", "1", "2026-04-19T03:00:00Z"};
+    const LockOwner second{"bob", "desk", "2", "2026-04-19T03:05:00Z"};
+    CHECK(run_locally(lock_acquire(paths, first)) == 0);
+    CHECK(run_locally(lock_acquire(paths, second)) == 0); // prints "held", changes nothing
+    CHECK(run_locally(lock_release(paths, second)) == 0);
+    CHECK(std::filesystem::exists(paths.lock)); // not bob's to release
+    CHECK(run_locally(lock_take_over(paths, second)) == 0);
+    CHECK(run_locally(lock_release(paths, first)) == 0);
+    CHECK(std::filesystem::exists(paths.lock)); // now bob's
+    CHECK(run_locally(lock_release(paths, second)) == 0);
+    CHECK_FALSE(std::filesystem::exists(paths.lock));
+}
+
+TEST_CASE("remote commands: only the staging worktree and aside area are ever removed",
+          "[remote]") {
+    RemotePaths paths = remote_paths_for("/opt/apps/eo-mena", "v1.4.2", "v1.4.1");
+    RemotePaths same = paths;
+    same.staging = paths.live;
+    CHECK_THROWS_AS(remove_staging(same), std::logic_error);
+    RemotePaths outside = paths;
+    outside.staging = "/opt/apps/eo-mena/sub";
+    CHECK_THROWS_AS(remove_staging(outside), std::logic_error);
+    RemotePaths root = paths;
+    root.aside = paths.work_root;
+    CHECK_THROWS_AS(prepare_aside(root), std::logic_error);
+    CHECK_THROWS_AS(swap_in(paths, {"../etc"}), std::logic_error);
+    CHECK_THROWS_AS(swap_in(paths, {".git"}), std::logic_error);
+    CHECK_NOTHROW(remove_staging(paths));
+}
+
+TEST_CASE("remote commands: swap items and npm script names", "[remote]") {
+    CHECK(is_valid_swap_item("dist"));
+    CHECK(is_valid_swap_item("public/build"));
+    CHECK(is_valid_swap_item(".next"));
+    CHECK_FALSE(is_valid_swap_item(""));
+    CHECK_FALSE(is_valid_swap_item("/dist"));
+    CHECK_FALSE(is_valid_swap_item("-rf"));
+    CHECK_FALSE(is_valid_swap_item("a/../b"));
+    CHECK_FALSE(is_valid_swap_item("a//b"));
+    CHECK_FALSE(is_valid_swap_item(".git/hooks"));
+    CHECK(npm_script_name("npm run db:rollback") == "db:rollback");
+    CHECK(npm_script_name("npm run-script down -- --all") == "down");
+    CHECK(npm_script_name("npx knex migrate:rollback").empty());
+    CHECK(link_env_files(remote_paths_for("/a/b", "x", "y"), {}) == "true");
+}
+
+TEST_CASE("plan: staged strategy, db rollback before the checkout, nothing destructive",
+          "[remote][plan]") {
+    const auto plan = planned_commands(sample_config(), "v1.4.2", "c3d4e5f", "v1.4.1", "b2c5d82",
+                                       MigrationPlan::run_auto);
+    const int db = index_of(plan, "&& npm run db:rollback");
+    const int checkout = index_of(plan, "checkout --detach 'b2c5d82'");
+    REQUIRE(db >= 0);
+    REQUIRE(checkout >= 0);
+    CHECK(db < checkout);
+    CHECK(plan[db].first == 7);
+    CHECK(plan[checkout].first == 8);
+    CHECK(index_of(plan, "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'") > checkout);
+    CHECK(index_of(plan, "worktree add --detach") >= 0);
+    for (std::size_t i = 1; i < plan.size(); ++i) {
+        CHECK(plan[i - 1].first <= plan[i].first);
+    }
+    for (const auto& [stage, command] : plan) {
+        CHECK(command.find("reset --hard") == std::string::npos);
+        CHECK(command.find("git clean") == std::string::npos);
+        CHECK(command.find("worktree remove --force '/opt/apps/eo-mena'") == std::string::npos);
+    }
+}
+
+TEST_CASE("plan: in-place strategy builds in the live tree after the down migration",
+          "[remote][plan]") {
+    const auto plan = planned_commands(sample_config(Strategy::in_place), "v1.4.2", "c3d4e5f",
+                                       "v1.4.1", "b2c5d82", MigrationPlan::run_auto);
+    const int db = index_of(plan, "npm run db:rollback");
+    const int checkout = index_of(plan, "checkout --detach");
+    const int install = index_of(plan, "cd '/opt/apps/eo-mena' && npm ci --production");
+    const int build = index_of(plan, "cd '/opt/apps/eo-mena' && npm run build");
+    REQUIRE(db >= 0);
+    CHECK(db < checkout);
+    CHECK(checkout < install);
+    CHECK(install < build);
+    CHECK(index_of(plan, "worktree add") == -1);
+    CHECK(index_of(plan, "mv -T") == -1);
+}
+
+TEST_CASE("plan: no migrations means stage 7 runs nothing", "[remote][plan]") {
+    const auto plan = planned_commands(sample_config(), "v1.4.2", "c3d4e5f", "v1.4.1", "b2c5d82",
+                                       MigrationPlan::none_added);
+    CHECK(index_of(plan, "db:rollback") == -1);
+    for (const auto& [stage, command] : plan) {
+        if (stage == 7) {
+            CHECK(command.rfind("#", 0) == 0);
+        }
+    }
+}

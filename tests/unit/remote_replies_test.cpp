@@ -1,0 +1,87 @@
+#include "smo/remote_replies.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::remote;
+
+TEST_CASE("replies: a held lock names its holder and age", "[remote]") {
+    const LockReply held = parse_lock_reply("held\nage_seconds=2400\nuser=alice\nhost=laptop\n"
+                                            "pid=4242\ntime=2026-04-19T02:00:00Z\n");
+    CHECK_FALSE(held.acquired);
+    CHECK(held.age_seconds == 2400);
+    CHECK(held.holder.describe() == "alice@laptop pid 4242 since 2026-04-19T02:00:00Z");
+
+    CHECK(parse_lock_reply("acquired\n").acquired);
+    const LockReply unreadable = parse_lock_reply("held\nage_seconds=\n");
+    CHECK(unreadable.age_seconds == -1);
+    CHECK(unreadable.holder.user.empty());
+}
+
+TEST_CASE("replies: the staging probe knows a registered worktree", "[remote]") {
+    const std::string staging = "/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1";
+    const std::string list = "worktree /opt/apps/eo-mena\nHEAD abc\nbranch refs/heads/main\n\n"
+                             "worktree /opt/apps/.smo-rollback/eo-mena/staged-v1.4.1\nHEAD def\n"
+                             "detached\n";
+    const auto registered = parse_staging_probe("present\nreal " + staging + "\n" + list, staging);
+    CHECK(registered.present);
+    CHECK(registered.registered);
+
+    const auto stranger = parse_staging_probe(
+        "present\nreal " + staging + "\nworktree /opt/apps/eo-mena\nHEAD abc\n", staging);
+    CHECK(stranger.present);
+    CHECK_FALSE(stranger.registered);
+
+    // The live path reached through a symlink: git lists the resolved path.
+    const auto via_link =
+        parse_staging_probe("present\nreal /srv/apps/.smo-rollback/eo-mena/staged-v1.4.1\n"
+                            "worktree /srv/apps/.smo-rollback/eo-mena/staged-v1.4.1\n",
+                            staging);
+    CHECK(via_link.registered);
+
+    const auto nothing =
+        parse_staging_probe("real " + staging + "\nworktree /opt/apps/eo-mena\n", staging);
+    CHECK_FALSE(nothing.present);
+    CHECK_FALSE(nothing.registered);
+}
+
+TEST_CASE("replies: build outputs are the ignored entries minus modules and env files",
+          "[remote]") {
+    const std::string status = "!! .env\n!! dist/\n!! node_modules/\n?? notes.txt\n"
+                               "!! public/build/\n!! \"we\\tird/\"\n!! .env.local\n";
+    CHECK(parse_build_outputs(status, {".env", ".env.local"}) ==
+          std::vector<std::string>{"dist", "public/build"});
+    CHECK(parse_build_outputs("", {".env"}).empty());
+}
+
+TEST_CASE("replies: pm2 jlist is read past daemon lines", "[remote]") {
+    const std::string out =
+        "[PM2] Spawning PM2 daemon with pm2_home=/tmp/pm2\n[PM2] PM2 Successfully daemonized\n"
+        R"([{"name":"other","pid":1,"pm2_env":{"status":"online","restart_time":0}},)"
+        R"({"name":"eo-main","pid":4321,"pm2_env":{"status":"online","restart_time":3}}])";
+    // The daemon banner starts with '[' too: the reader must not stop there.
+    const Pm2Process process = find_pm2_process(out, "eo-main");
+    CHECK(process.listed);
+    CHECK(process.found);
+    CHECK(process.status == "online");
+    CHECK(process.pid == 4321);
+    CHECK(process.restarts == 3);
+
+    const Pm2Process missing = find_pm2_process("[]", "eo-main");
+    CHECK(missing.listed);
+    CHECK_FALSE(missing.found);
+
+    const Pm2Process stopped = find_pm2_process(
+        R"([{"name":"eo-main","pid":0,"pm2_env":{"status":"stopped","restart_time":9}}])",
+        "eo-main");
+    CHECK(stopped.found);
+    CHECK(stopped.status == "stopped");
+
+    CHECK_FALSE(find_pm2_process("command not found", "eo-main").listed);
+}
+
+TEST_CASE("replies: tails keep the last lines of a failure", "[remote]") {
+    CHECK(tail_of("a\n\nb\nc\nd\n", 2) == "c | d");
+    CHECK(tail_of("", 3).empty());
+    CHECK(lines_of(" x \r\n\ny\n") == std::vector<std::string>{" x", "y"});
+}
