@@ -96,6 +96,7 @@ random_free_port() {
 # Prints "CODE BODY" of GET /api/health, or "000" when nothing answers.
 health_get() {
   local response
+  # shellcheck disable=SC2016 # expanded by the inner bash
   response=$(timeout 3 bash -c '
     exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
     printf "GET /api/health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
@@ -276,22 +277,38 @@ cmd_up() {
   build_operator
   phase telegram
   start_telegram_stub
-  phase done
+  phase finished
   write_sandbox_env
   cat "$SANDBOX_DIR/sandbox.env"
+}
+
+# Exists and is not a zombie.
+pid_alive() {
+  local pid=${1:-} state
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || true
+  [[ "$state" != Z ]]
+}
+
+# Alive and one of ours (the sandbox directory is in its command line): a
+# stale pid file must never make us kill a stranger that reused the pid.
+owned_pid() {
+  pid_alive "$1" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$SANDBOX_DIR"
 }
 
 kill_pid_file() {
   local file=$1 pid
   [[ -f "$file" ]] || return 0
   pid=$(cat "$file" 2>/dev/null || true)
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+  if owned_pid "$pid"; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
+      pid_alive "$pid" || break
       sleep 0.05
     done
-    kill -9 "$pid" 2>/dev/null || true
+    if pid_alive "$pid"; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
   fi
   rm -f "$file"
 }
@@ -300,7 +317,7 @@ stop_pm2() {
   local home="$SANDBOX_DIR/pm2" pid
   [[ -d "$home" ]] || return 0
   # Only talk to a daemon that runs: any pm2 call would start one.
-  if [[ -f "$home/pm2.pid" ]] && kill -0 "$(cat "$home/pm2.pid")" 2>/dev/null; then
+  if [[ -f "$home/pm2.pid" ]] && owned_pid "$(cat "$home/pm2.pid")"; then
     PM2_HOME="$home" timeout 20 pm2 kill >/dev/null 2>&1 || true
   fi
   kill_pid_file "$home/pm2.pid"

@@ -53,15 +53,25 @@ random_free_port() {
   die "no free port found"
 }
 
+# Exists and is not a zombie.
 pid_alive() {
-  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null
+  local pid=${1:-} state
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || true
+  [[ "$state" != Z ]]
+}
+
+# Alive and started for this fixture ($2 in its command line): a stale pid
+# file must never make us kill a stranger that reused the pid.
+owned_pid() {
+  pid_alive "$1" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"
 }
 
 running_pid() {
   local ssh_dir=$1 pid
   [[ -f "$ssh_dir/sshd.pid" ]] || return 1
   pid=$(cat "$ssh_dir/sshd.pid" 2>/dev/null || true)
-  pid_alive "$pid" || return 1
+  owned_pid "$pid" "$ssh_dir" || return 1
   echo "$pid"
 }
 
@@ -165,7 +175,8 @@ cmd_start() {
     echo "SSH_PID=$pid"
     return 0
   fi
-  mkdir -p -m 0755 /run/sshd
+  # The privilege separation directory sshd insists on.
+  mkdir -m 0755 /run/sshd 2>/dev/null || [[ -d /run/sshd ]] || die "cannot create /run/sshd"
   make_keys "$ssh_dir"
   for attempt in 1 2 3 4 5; do
     local chosen=$port
@@ -190,7 +201,7 @@ cmd_stop() {
   for f in "$ssh_dir/sshd.pid" "$ssh_dir/sshd.launch.pid"; do
     [[ -f "$f" ]] || continue
     pid=$(cat "$f" 2>/dev/null || true)
-    if pid_alive "$pid"; then
+    if owned_pid "$pid" "$ssh_dir"; then
       pids+=("$pid")
     fi
   done

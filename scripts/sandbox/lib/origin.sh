@@ -14,15 +14,15 @@ commit_release() {
   GIT_COMMITTER_DATE=$when git -C "$work" tag -a -m "Release $tag" "$tag"
 }
 
-# Replaces the one occurrence of the literal text $2 in file $1 by $3.
+# Replaces the one occurrence of the literal text $2 in file $1 by $3; fails
+# when $2 does not occur exactly once (the demo app changed under the script).
 replace_once() {
-  node - "$@" <<'EOF'
-const fs = require('fs');
-const [file, from, to] = process.argv.slice(2);
-const text = fs.readFileSync(file, 'utf8');
-if (text.split(from).length !== 2) process.exit(1);
-fs.writeFileSync(file, text.replace(from, () => to));
-EOF
+  local file=$1 from=$2 to=$3 text rest
+  text=$(<"$file")
+  [[ "$text" == *"$from"* ]] || return 1
+  rest=${text#*"$from"}
+  [[ "$rest" != *"$from"* ]] || return 1
+  printf '%s\n' "${text%%"$from"*}$to$rest" >"$file"
 }
 
 set_version() {
@@ -102,6 +102,7 @@ EOF
 }
 
 # Builds DIR/origin.git; sets COMMIT_V1_0_0, COMMIT_V1_1_0, COMMIT_V1_2_0.
+# shellcheck disable=SC2034 # the COMMIT_* globals are read by sandbox.sh
 build_origin() {
   local work="$SANDBOX_DIR/.work"
   rm -rf "$work" "$SANDBOX_DIR/origin.git"
