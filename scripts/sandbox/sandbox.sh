@@ -226,7 +226,13 @@ EOF
 cmd_up() {
   mkdir -p "$SANDBOX_DIR"
   SANDBOX_DIR=$(cd "$SANDBOX_DIR" && pwd -P)
-  [[ ! -e "$SANDBOX_DIR/sandbox.env" ]] || die "$SANDBOX_DIR is already up (run down first)"
+  if [[ -f "$SANDBOX_DIR/$k_marker" ]]; then
+    # An earlier sandbox (up, down or half up) lives here: start from scratch.
+    stop_all
+    find "$SANDBOX_DIR" -mindepth 1 -delete
+  elif [[ -n "$(ls -A "$SANDBOX_DIR")" ]]; then
+    die "$SANDBOX_DIR is not empty and not a sandbox"
+  fi
   touch "$SANDBOX_DIR/$k_marker"
   UP_LOG="$SANDBOX_DIR/up.log"
   LIVE="$SANDBOX_DIR/live"
@@ -328,12 +334,16 @@ stop_pm2() {
   return 0
 }
 
-cmd_down() {
-  [[ -d "$SANDBOX_DIR" ]] || return 0
-  SANDBOX_DIR=$(cd "$SANDBOX_DIR" && pwd -P)
+stop_all() {
   stop_pm2
   "$SCRIPT_DIR/sshd.sh" stop "$SANDBOX_DIR"
   kill_pid_file "$SANDBOX_DIR/telegram.pid"
+}
+
+cmd_down() {
+  [[ -d "$SANDBOX_DIR" ]] || return 0
+  SANDBOX_DIR=$(cd "$SANDBOX_DIR" && pwd -P)
+  stop_all
   rm -f "$SANDBOX_DIR/sandbox.env"
   if ((OPT_PURGE)); then
     if [[ -f "$SANDBOX_DIR/$k_marker" ]]; then
