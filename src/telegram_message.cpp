@@ -85,7 +85,8 @@ std::string drill_message(const RunReport& report) {
 
 } // namespace
 
-std::string telegram_message(const RunReport& report) {
+std::string telegram_message(const RunReport& raw_report) {
+    const RunReport report = flattened(raw_report);
     if (report.kind == RunKind::drill) {
         return drill_message(report);
     }

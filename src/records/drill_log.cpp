@@ -26,7 +26,8 @@ std::string prediction_line(const RunReport& report) {
 
 } // namespace
 
-std::string render_drill_section(const RunReport& report) {
+std::string render_drill_section(const RunReport& raw_report) {
+    const RunReport report = flattened(raw_report);
     const bool passed = drill_passed(report);
     std::string out = drill_section_heading(report) + (passed ? ": PASS\n\n" : ": FAIL\n\n");
     out += "- Project: " + report.project + "\n";

@@ -56,13 +56,43 @@ std::string yaml_quote(std::string_view value) {
     return quoted;
 }
 
+std::string one_line(std::string_view text) {
+    std::string line;
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n' || c == '\r' || c == '\t') {
+            line += ' ';
+        } else if (byte >= 0x20 && byte != 0x7f) {
+            line += c;
+        }
+    }
+    return line;
+}
+
+RunReport flattened(const RunReport& report) {
+    RunReport flat = report;
+    for (std::string* field :
+         {&flat.project, &flat.env, &flat.target_label, &flat.started_at_utc, &flat.date,
+          &flat.from_tag, &flat.from_commit, &flat.to_tag, &flat.to_commit, &flat.failed_stage,
+          &flat.failure_reason, &flat.triggered_by, &flat.incident, &flat.health_summary,
+          &flat.target_state, &flat.log_path, &flat.telegram_result, &flat.prediction_basis}) {
+        *field = one_line(*field);
+    }
+    for (auto& warning : flat.warnings) {
+        warning = one_line(warning);
+    }
+    for (auto& stage : flat.stages) {
+        stage.name = one_line(stage.name);
+        stage.detail = one_line(stage.detail);
+    }
+    return flat;
+}
+
 std::string markdown_cell(std::string_view value) {
     std::string cell;
-    for (char c : value) {
+    for (char c : one_line(value)) {
         if (c == '|') {
             cell += "\\|";
-        } else if (c == '\n' || c == '\r') {
-            cell += ' ';
         } else {
             cell += c;
         }

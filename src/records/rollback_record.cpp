@@ -73,7 +73,8 @@ void add_failure_lines(std::string& out, const RunReport& report) {
 
 } // namespace
 
-std::string render_summary(const RunReport& report) {
+std::string render_summary(const RunReport& raw_report) {
+    const RunReport report = flattened(raw_report);
     std::string out = std::string(headline(report)) + "\n";
     out += "Project: " + report.project + "\n";
     out += "Target: " + target_line(report) + "\n";
@@ -151,8 +152,11 @@ std::string sla_section(const RunReport& report) {
 
 } // namespace
 
-std::string render_rollback_record(const RunReport& report) {
-    std::string out = front_matter(report);
+std::string render_rollback_record(const RunReport& raw_report) {
+    // Front matter keeps every value exactly (quoted); the human account below
+    // it keeps every value on its line.
+    std::string out = front_matter(raw_report);
+    const RunReport report = flattened(raw_report);
     out += "\n# Rollback " + tag_or_unknown(report.from_tag) + " → " +
            tag_or_unknown(report.to_tag) + " on " + report.env + "\n\n";
     out += "```text\n" + render_summary(report) + "```\n\n";

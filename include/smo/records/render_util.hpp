@@ -32,6 +32,15 @@ std::string time_of_day(std::string_view iso_utc);
 // character (colon, quote, newline, '#') must survive a round trip.
 std::string yaml_quote(std::string_view value);
 
+// Free text on one line: CR, LF and tabs become spaces, other control
+// characters are dropped (a value from the command line or a remote error
+// must not forge lines in a record or a summary).
+std::string one_line(std::string_view text);
+
+// The report with one_line() applied to every text field: what the human
+// renderers (summary, record body, drill log, alert) work from.
+RunReport flattened(const RunReport& report);
+
 // A markdown table cell: '|' escaped, line breaks flattened.
 std::string markdown_cell(std::string_view value);
 
