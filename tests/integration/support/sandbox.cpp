@@ -121,7 +121,7 @@ Sandbox::Sandbox(const std::vector<std::string>& options) {
     ProcessSpec spec;
     spec.argv = {k_script, "up", m_dir.string()};
     spec.argv.insert(spec.argv.end(), options.begin(), options.end());
-    spec.timeout = std::chrono::minutes(3);
+    spec.timeout = std::chrono::minutes(5); // a loaded CI machine: up is seconds when idle
     const ProcessResult result = run_process(spec);
     if (result.exit_code != 0) {
         const std::string log = read_file(m_dir / "up.log");
