@@ -6,8 +6,10 @@ namespace smo {
 
 // The real file system through POSIX calls. write_atomic writes
 // `<path>.tmp-<pid>`, fsyncs it and renames it over `path`; append is one
-// write(2) on an O_APPEND descriptor. Failures throw FileError naming the path
-// and the system's reason.
+// write(2) on an O_APPEND descriptor (a short write throws rather than
+// retrying, which could interleave with another writer). list names regular
+// files only (symlinks to files count), sorted. Failures throw FileError
+// naming the path and the system's reason.
 class LocalFileSystem : public FileSystem {
   public:
     std::optional<std::string> read(const std::string& path) override;
