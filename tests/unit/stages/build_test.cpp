@@ -1,0 +1,56 @@
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+namespace {
+
+StageOutcome run_stage(TestRig& rig) {
+    return make_build_stage()->run(rig.context());
+}
+
+} // namespace
+
+TEST_CASE("build: builds in staging and records the outputs", "[stages][build]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.shell.on("status --porcelain --ignored", 0,
+                 "!! .env\n!! dist/\n!! node_modules/\n!! .env.local\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    REQUIRE(rig.shell.commands.size() == 2);
+    CHECK(rig.shell.commands[0] == "cd '" + k_staging + "' && npm run build");
+    CHECK(rig.shell.commands[1] ==
+          "git -C '" + k_staging + "' status --porcelain --ignored --untracked-files=normal");
+    CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
+    CHECK(outcome.detail.find("outputs: dist") != std::string::npos);
+}
+
+TEST_CASE("build: a failed build is SEV1 with the live app untouched", "[stages][build]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.shell.on("npm run build", 2, "", "Error: Cannot find module 'vite'\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::sev1);
+    CHECK(outcome.detail.find("previous tag doesn't build") != std::string::npos);
+    CHECK(outcome.detail.find("Cannot find module 'vite'") != std::string::npos);
+    CHECK(outcome.detail.find("live app untouched") != std::string::npos);
+    CHECK_FALSE(rig.shell.ran("/opt/apps/eo-mena' &&"));
+}
+
+TEST_CASE("build: outputs that cannot be listed stop the rollback", "[stages][build]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.shell.on("status --porcelain --ignored", 128, "", "fatal: not a git repository\n");
+    CHECK(run_stage(rig).exit_code == ExitCode::failed);
+}
+
+TEST_CASE("build: in-place strategy builds at stage 8", "[stages][build]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.config.env.rollback.strategy = Strategy::in_place;
+    CHECK(run_stage(rig).status == StageStatus::skipped);
+    CHECK(rig.shell.commands.empty());
+}

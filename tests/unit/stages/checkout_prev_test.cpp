@@ -1,0 +1,151 @@
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+namespace {
+
+const std::string k_worktrees = "worktree /opt/apps/eo-mena\nHEAD " + k_from_commit + "\n";
+
+void origin_agrees(TestRig& rig) {
+    rig.shell.on("rev-parse --verify --quiet 'refs/tags/v1.4.1^{commit}'", 0, k_to_commit + "\n");
+    rig.shell.on("worktree list --porcelain", 0, "real " + k_staging + "\n" + k_worktrees);
+    rig.shell.on("ln -s", 0, ".env\n");
+}
+
+StageOutcome run_stage(TestRig& rig) {
+    return make_checkout_prev_stage()->run(rig.context());
+}
+
+} // namespace
+
+TEST_CASE("checkout-prev: fetch, same tag on the target, worktree beside the live tree",
+          "[stages][checkout-prev]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    origin_agrees(rig);
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(context.state.staged);
+    REQUIRE(rig.shell.commands.size() == 5);
+    CHECK(rig.shell.commands[0] == "git -C '/opt/apps/eo-mena' fetch --tags origin");
+    CHECK(rig.shell.commands[1].find("rev-parse --verify") != std::string::npos);
+    CHECK(rig.shell.commands[2].find("worktree list --porcelain") != std::string::npos);
+    CHECK(rig.shell.commands[3] ==
+          "mkdir -p '/opt/apps/.smo-rollback/eo-mena' && git -C '/opt/apps/eo-mena' worktree add "
+          "--detach '" +
+              k_staging + "' '" + k_to_commit + "'");
+    CHECK(rig.shell.commands[4].find("ln -s '/opt/apps/eo-mena/.env' '" + k_staging + "/.env'") !=
+          std::string::npos);
+    CHECK(outcome.detail.find("linked .env") != std::string::npos);
+    CHECK_FALSE(rig.shell.ran("worktree remove"));
+    CHECK(no_destructive_git(rig.shell));
+}
+
+TEST_CASE("checkout-prev: origin's tag must be the local tag", "[stages][checkout-prev]") {
+    TestRig rig;
+    given_connected(rig);
+    origin_agrees(rig);
+    SECTION("the target's tag differs") {
+        rig.shell.on("refs/tags/v1.4.1", 0, "0123456789012345678901234567890123456789\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("origin's v1.4.1 (0123456) differs from your local tag "
+                                  "(b2c5d82)") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("worktree add"));
+    }
+    SECTION("origin moved the tag: fetch refuses to clobber it") {
+        rig.shell.on("fetch --tags", 1, "",
+                     " ! [rejected]        v1.4.1     -> v1.4.1  (would clobber existing tag)\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("origin's v1.4.1 differs") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("worktree add"));
+    }
+    SECTION("another tag was refused: only a warning") {
+        rig.shell.on("fetch --tags", 1, "",
+                     " ! [rejected]        v0.9     -> v0.9  (would clobber existing tag)\n");
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(rig.reporter.warnings.size() == 1);
+    }
+    SECTION("origin unreachable, the target already has the commit") {
+        rig.shell.on("fetch --tags", 128, "", "fatal: unable to access origin\n");
+        rig.shell.on("refs/tags/v1.4.1", 1, "");
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(rig.shell.ran("cat-file -e '" + k_to_commit + "^{commit}'"));
+        CHECK(rig.reporter.warnings.size() == 2);
+    }
+    SECTION("origin unreachable and the commit missing: SEV1, live untouched") {
+        rig.shell.on("fetch --tags", 128, "", "fatal: unable to access origin\n");
+        rig.shell.on("refs/tags/v1.4.1", 1, "");
+        rig.shell.on("cat-file -e", 1, "");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::sev1);
+        CHECK(outcome.detail.find("live app untouched") != std::string::npos);
+    }
+}
+
+TEST_CASE("checkout-prev: a leftover staging worktree is removed only if git registered it",
+          "[stages][checkout-prev]") {
+    TestRig rig;
+    given_connected(rig);
+    origin_agrees(rig);
+    SECTION("registered") {
+        rig.shell.on("worktree list --porcelain", 0,
+                     "present\nreal " + k_staging + "\n" + k_worktrees + "\nworktree " + k_staging +
+                         "\nHEAD " + k_to_commit + "\ndetached\n");
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        const int removed = rig.shell.index_of("worktree remove --force '" + k_staging + "'");
+        REQUIRE(removed >= 0);
+        CHECK(removed < rig.shell.index_of("worktree add"));
+        CHECK_FALSE(rig.shell.ran("worktree remove --force '/opt/apps/eo-mena'"));
+    }
+    SECTION("an unknown directory: halt, nothing removed") {
+        rig.shell.on("worktree list --porcelain", 0,
+                     "present\nreal " + k_staging + "\n" + k_worktrees);
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("not a worktree") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("worktree remove"));
+        CHECK_FALSE(rig.shell.ran("worktree add"));
+        CHECK_FALSE(rig.shell.ran("rm -"));
+    }
+}
+
+TEST_CASE("checkout-prev: a failed checkout is SEV1 with the live app untouched",
+          "[stages][checkout-prev]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    origin_agrees(rig);
+    rig.shell.on("worktree add", 128, "", "fatal: No space left on device\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::sev1);
+    CHECK(outcome.detail.find("No space left on device") != std::string::npos);
+    CHECK(outcome.detail.find("live app untouched") != std::string::npos);
+    CHECK_FALSE(context.state.staged);
+    CHECK_FALSE(rig.shell.ran("ln -s"));
+}
+
+TEST_CASE("checkout-prev: in-place strategy stages nothing", "[stages][checkout-prev]") {
+    TestRig rig;
+    given_connected(rig);
+    origin_agrees(rig);
+    rig.config.env.rollback.strategy = Strategy::in_place;
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::skipped);
+    CHECK(outcome.detail.find("in-place") != std::string::npos);
+    CHECK(rig.shell.ran("fetch --tags origin"));
+    CHECK_FALSE(rig.shell.ran("worktree add"));
+}
+
+TEST_CASE("checkout-prev: a drill stages for real", "[stages][checkout-prev]") {
+    TestRig rig;
+    given_connected(rig);
+    origin_agrees(rig);
+    rig.options.dry_run = true;
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    CHECK(rig.shell.ran("worktree add --detach"));
+    CHECK(rig.context().state.staged);
+}

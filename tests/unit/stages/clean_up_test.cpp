@@ -1,0 +1,78 @@
+#include "smo/errors.hpp"
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+TEST_CASE("clean-up: removes the staging worktree, then releases the lock", "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.state.staged = true;
+    clean_up_target(context);
+    REQUIRE(rig.shell.commands.size() == 2);
+    CHECK(rig.shell.commands[0] == "git -C '/opt/apps/eo-mena' worktree remove --force '" +
+                                       k_staging + "'; git -C '/opt/apps/eo-mena' worktree prune");
+    CHECK(rig.shell.commands[1].find("rmdir '" + k_lock + "'") != std::string::npos);
+    CHECK_FALSE(context.state.staged);
+    CHECK_FALSE(context.state.lock_held);
+    CHECK(rig.reporter.warnings.empty());
+}
+
+TEST_CASE("clean-up: the lock released is this run's own", "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.report.started_at_utc = "2026-04-19T03:12:09Z";
+    clean_up_target(context);
+    REQUIRE(rig.shell.commands.size() == 1);
+    CHECK(rig.shell.commands[0].find("grep -qxF 'time=2026-04-19T03:12:09Z'") != std::string::npos);
+}
+
+TEST_CASE("clean-up: a switch stopped half-way keeps the staging worktree", "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.state.staged = true;
+    context.state.live_changed = true;
+    clean_up_target(context);
+    CHECK_FALSE(rig.shell.ran("worktree remove"));
+    CHECK(context.state.staged);
+    CHECK(rig.shell.ran("rmdir"));
+    REQUIRE(rig.reporter.warnings.size() == 1);
+    CHECK(rig.reporter.warnings[0].find(k_staging) != std::string::npos);
+}
+
+TEST_CASE("clean-up: never throws, even when the link is gone or Ctrl-C was pressed",
+          "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.state.staged = true;
+    std::atomic<bool> flag{true};
+    context.interrupt_flag = &flag;
+    SECTION("interrupted: still cleans up") {
+        CHECK_NOTHROW(clean_up_target(context));
+        CHECK(rig.shell.commands.size() == 2);
+        CHECK_FALSE(context.state.lock_held);
+    }
+    SECTION("link lost") {
+        rig.shell.on("", [](const std::string&) -> CommandResult {
+            throw TransportError("connection reset");
+        });
+        CHECK_NOTHROW(clean_up_target(context));
+        CHECK(context.state.lock_held);
+        CHECK(rig.reporter.warnings.size() == 2);
+    }
+    SECTION("commands fail") {
+        rig.shell.on("", 1, "", "permission denied");
+        CHECK_NOTHROW(clean_up_target(context));
+        CHECK(context.state.staged);
+        CHECK(rig.reporter.warnings.size() == 2);
+    }
+}
+
+TEST_CASE("clean-up: nothing to do before a connection", "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    clean_up_target(context);
+    CHECK(rig.shell.commands.empty());
+}

@@ -1,0 +1,93 @@
+#include "smo/errors.hpp"
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+namespace {
+
+StageOutcome run_stage(TestRig& rig) {
+    return make_health_check_stage()->run(rig.context());
+}
+
+} // namespace
+
+TEST_CASE("health-check: stable polls turn green and stop the SLA clock",
+          "[stages][health-check]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.clock.advance(std::chrono::seconds(40)); // stages 1-9
+    rig.http.reply(200, health_body(k_to_commit));
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(rig.http.requests.size() == 3);
+    CHECK(context.report.health_summary == "200 OK (commit matched)");
+    CHECK(context.state.health_summary == "200 OK (commit matched)");
+    CHECK(context.report.seconds == Approx(42.0));
+    CHECK(context.report.target_state == "v1.4.1 (b2c5d82) live and healthy");
+}
+
+TEST_CASE("health-check: a bad poll restarts the count", "[stages][health-check]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.http.reply(503, health_body(k_to_commit));
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.http.reply(200, health_body(k_to_commit, "degraded"));
+    rig.http.reply(200, health_body(k_to_commit));
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    CHECK(rig.http.requests.size() == 7);
+}
+
+TEST_CASE("health-check: never healthy within the timeout is SEV1 with the last reading",
+          "[stages][health-check]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.config.env.rollback.health_timeout_seconds = 60;
+    SECTION("wrong commit") {
+        rig.http.reply(200, health_body(k_from_commit));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::sev1);
+        CHECK(outcome.detail.find("last: 200 OK (commit c3d4e5f, expected b2c5d82)") !=
+              std::string::npos);
+    }
+    SECTION("down") {
+        rig.http.reply_unreachable("Connection refused");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::sev1);
+        CHECK(outcome.detail.find("no answer: Connection refused") != std::string::npos);
+    }
+    CHECK(rig.clock.now() - context.started == std::chrono::seconds(60));
+    CHECK(rig.http.requests.size() == 61);
+    CHECK(context.report.health_summary.empty());
+    CHECK(context.report.seconds == 0);
+    CHECK(context.report.target_state.find("unhealthy") != std::string::npos);
+}
+
+TEST_CASE("health-check: a drill expects the current commit", "[stages][health-check]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.options.dry_run = true;
+    SECTION("current") {
+        rig.http.reply(200, health_body(k_from_commit));
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(context.report.health_summary == "200 OK (commit matched)");
+        CHECK(context.report.seconds == 0); // the drill's time is the pipeline's
+    }
+    SECTION("something else") {
+        rig.config.env.rollback.health_timeout_seconds = 5;
+        rig.http.reply(200, health_body(k_to_commit));
+        CHECK(run_stage(rig).exit_code == ExitCode::drill_failed);
+    }
+}
+
+TEST_CASE("health-check: Ctrl-C stops the polling", "[stages][health-check]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    std::atomic<bool> flag{true};
+    context.interrupt_flag = &flag;
+    CHECK_THROWS_AS(run_stage(rig), Interrupted);
+    CHECK(rig.http.requests.empty());
+}

@@ -1,0 +1,138 @@
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+namespace {
+
+const char* const k_package_json =
+    R"({"name":"demo","scripts":{"build":"node build.js","db:rollback":"node scripts/migrate.js down"}})";
+
+Context& with_plan(TestRig& rig, MigrationPlan plan) {
+    Context& context = given_connected(rig);
+    context.state.migration_plan = plan;
+    if (plan != MigrationPlan::none_added) {
+        context.state.added_migrations = {"db/migrations/20260418_add_orders.js"};
+    }
+    return context;
+}
+
+StageOutcome run_stage(TestRig& rig) {
+    return make_migration_check_stage()->run(rig.context());
+}
+
+} // namespace
+
+TEST_CASE("migration-check: nothing added, nothing run", "[stages][migration-check]") {
+    TestRig rig;
+    with_plan(rig, MigrationPlan::none_added);
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::skipped);
+    CHECK(outcome.detail == "no migrations between tags");
+    CHECK(rig.shell.commands.empty());
+}
+
+TEST_CASE("migration-check: auto runs db_rollback in the live tree", "[stages][migration-check]") {
+    TestRig rig;
+    Context& context = with_plan(rig, MigrationPlan::run_auto);
+    SECTION("ok") {
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::ok);
+        REQUIRE(rig.shell.commands.size() == 1);
+        CHECK(rig.shell.commands[0] == "cd '/opt/apps/eo-mena' && npm run db:rollback");
+        CHECK(context.state.migrations_rolled_back);
+    }
+    SECTION("failed: exit 5, still on the from-release") {
+        rig.shell.on("db:rollback", 1, "", "Error: SQLITE_BUSY: database is locked\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::failed);
+        CHECK(outcome.detail.find("down migration failed") != std::string::npos);
+        CHECK(outcome.detail.find("SQLITE_BUSY") != std::string::npos);
+        CHECK(outcome.detail.find("live app still on v1.4.2") != std::string::npos);
+        CHECK_FALSE(context.state.migrations_rolled_back);
+    }
+}
+
+TEST_CASE("migration-check: a drill checks the script exists and runs nothing",
+          "[stages][migration-check]") {
+    TestRig rig;
+    Context& context = with_plan(rig, MigrationPlan::run_auto);
+    rig.options.dry_run = true;
+    SECTION("present") {
+        rig.shell.on("cat '/opt/apps/eo-mena/package.json'", 0, k_package_json);
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::ok);
+        CHECK(outcome.detail.find("would run `npm run db:rollback`") != std::string::npos);
+        CHECK(outcome.detail.find("script \"db:rollback\" exists") != std::string::npos);
+    }
+    SECTION("missing") {
+        rig.shell.on("cat '/opt/apps/eo-mena/package.json'", 0, R"({"scripts":{"start":"x"}})");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::drill_failed);
+        CHECK(outcome.detail.find("no \"db:rollback\" script") != std::string::npos);
+    }
+    SECTION("not an npm script") {
+        rig.config.env.rollback.commands.db_rollback = "npx knex migrate:rollback";
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(rig.shell.commands.empty());
+    }
+    CHECK_FALSE(rig.shell.ran("&& npm run db:rollback"));
+    CHECK_FALSE(rig.shell.ran("knex"));
+    CHECK_FALSE(context.state.migrations_rolled_back);
+}
+
+TEST_CASE("migration-check: manual asks twice, and no means halt", "[stages][migration-check]") {
+    TestRig rig;
+    Context& context = with_plan(rig, MigrationPlan::ask_manual);
+    const std::vector<std::string> both{"Run manual migration rollback? (y/n)",
+                                        "Confirm the manual SQL rollback is done (y/n)"};
+    SECTION("yes, yes") {
+        rig.prompt.answers = {true, true};
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(rig.prompt.questions == both);
+        CHECK(rig.reporter.prompts == both);
+        CHECK(context.state.migrations_rolled_back);
+    }
+    SECTION("no") {
+        rig.prompt.answers = {false};
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK(rig.prompt.questions.size() == 1);
+    }
+    SECTION("yes, then not confirmed") {
+        rig.prompt.answers = {true, false};
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK_FALSE(context.state.migrations_rolled_back);
+    }
+    SECTION("input ended") {
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+    }
+    SECTION("no terminal") {
+        rig.prompt.interactive = false;
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK(rig.prompt.questions.empty());
+    }
+    SECTION("--auto never prompts") {
+        rig.options.auto_mode = true;
+        rig.prompt.answers = {true, true};
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("--auto") != std::string::npos);
+        CHECK(rig.prompt.questions.empty());
+    }
+    SECTION("drill: reported, never asked") {
+        rig.options.dry_run = true;
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(rig.prompt.questions.empty());
+    }
+    CHECK(rig.shell.commands.empty());
+}
+
+TEST_CASE("migration-check: irreversible halts", "[stages][migration-check]") {
+    TestRig rig;
+    with_plan(rig, MigrationPlan::irreversible);
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::halted);
+    CHECK(outcome.detail.find("irreversible") != std::string::npos);
+}

@@ -1,0 +1,176 @@
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+namespace {
+
+Context& built(TestRig& rig) {
+    Context& context = given_connected(rig);
+    context.state.staged = true;
+    context.state.build_outputs = {"dist"};
+    return context;
+}
+
+StageOutcome run_stage(TestRig& rig) {
+    return make_reload_stage()->run(rig.context());
+}
+
+} // namespace
+
+TEST_CASE("reload: staged: aside, checkout, one swap script, reload", "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    REQUIRE(rig.shell.commands.size() == 4);
+    CHECK(rig.shell.commands[0] == "rm -rf '" + k_aside + "' && mkdir -p '" + k_aside + "'");
+    CHECK(rig.shell.commands[1] ==
+          "git -C '/opt/apps/eo-mena' checkout --detach '" + k_to_commit + "'");
+    const std::string& swap = rig.shell.commands[2];
+    CHECK(swap.find("mv -T '/opt/apps/eo-mena/node_modules' '" + k_aside + "/node_modules'") !=
+          std::string::npos);
+    CHECK(swap.find("mv -T '" + k_staging + "/node_modules' '/opt/apps/eo-mena/node_modules'") !=
+          std::string::npos);
+    CHECK(swap.find("mv -T '/opt/apps/eo-mena/dist' '" + k_aside + "/dist'") != std::string::npos);
+    CHECK(swap.find("mv -T '" + k_staging + "/dist' '/opt/apps/eo-mena/dist'") !=
+          std::string::npos);
+    CHECK(rig.shell.commands[3] == "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'");
+    CHECK(context.state.live_changed);
+    CHECK(context.state.reloaded);
+    CHECK(context.report.target_state == "v1.4.1 (b2c5d82) reloaded under PM2 eo-main");
+    CHECK(no_destructive_git(rig.shell));
+}
+
+TEST_CASE("reload: a refused checkout leaves the live tree untouched", "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    rig.shell.on("checkout --detach", 1, "",
+                 "error: Your local changes to the following files would be overwritten by "
+                 "checkout:\n\tserver.js\nAborting\n");
+    rig.shell.on("rev-parse HEAD", 0, k_from_commit + "\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::failed);
+    CHECK(outcome.detail.find("live tree untouched, still v1.4.2") != std::string::npos);
+    CHECK_FALSE(context.state.live_changed);
+    CHECK_FALSE(rig.shell.ran("mv -T"));
+    CHECK_FALSE(rig.shell.ran("pm2 reload"));
+}
+
+TEST_CASE("reload: a refused checkout after a down migration says so", "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    context.state.migrations_rolled_back = true;
+    rig.shell.on("checkout --detach", 1, "", "error: would be overwritten\n");
+    rig.shell.on("rev-parse HEAD", 0, k_from_commit + "\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.detail.find("database was already rolled back") != std::string::npos);
+    CHECK(context.report.target_state.find("database was already rolled back") !=
+          std::string::npos);
+}
+
+TEST_CASE("reload: a failed swap or reload fails with the target's state", "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    SECTION("swap") {
+        rig.shell.on("mv -T", 1, "", "mv: cannot move: Directory not empty\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::failed);
+        CHECK(context.state.live_changed);
+        CHECK_FALSE(context.state.reloaded);
+        CHECK(context.report.target_state.find("swap incomplete") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("pm2 reload"));
+    }
+    SECTION("reload") {
+        rig.shell.on("pm2 reload", 1, "", "[PM2][ERROR] Process eo-main not found\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::failed);
+        CHECK(outcome.detail.find("Process eo-main not found") != std::string::npos);
+        CHECK(context.report.target_state.find("reload failed") != std::string::npos);
+        CHECK_FALSE(context.state.reloaded);
+    }
+}
+
+TEST_CASE("reload: in-place is the literal runbook in the live tree", "[stages][reload]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.config.env.rollback.strategy = Strategy::in_place;
+    SECTION("ok") {
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(rig.shell.commands ==
+              std::vector<std::string>{"git -C '/opt/apps/eo-mena' checkout --detach '" +
+                                           k_to_commit + "'",
+                                       "cd '/opt/apps/eo-mena' && npm ci --production",
+                                       "cd '/opt/apps/eo-mena' && npm run build",
+                                       "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'"});
+        CHECK(context.state.reloaded);
+    }
+    SECTION("build fails: SEV1, the tree is changed") {
+        rig.shell.on("npm run build", 1, "", "build exploded\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::sev1);
+        CHECK(context.state.live_changed);
+        CHECK_FALSE(rig.shell.ran("pm2 reload"));
+    }
+}
+
+TEST_CASE("reload: the down migration runs before the checkout, in both strategies",
+          "[stages][reload][migration-check]") {
+    for (const Strategy strategy : {Strategy::staged, Strategy::in_place}) {
+        TestRig rig;
+        Context& context = built(rig);
+        rig.config.env.rollback.strategy = strategy;
+        context.state.migration_plan = MigrationPlan::run_auto;
+        context.state.added_migrations = {"db/migrations/2.js"};
+        REQUIRE(make_migration_check_stage()->run(context).status == StageStatus::ok);
+        REQUIRE(run_stage(rig).status == StageStatus::ok);
+        const int down = rig.shell.index_of("npm run db:rollback");
+        const int checkout = rig.shell.index_of("checkout --detach");
+        REQUIRE(down >= 0);
+        CHECK(down < checkout);
+        CHECK(rig.shell.commands[down] == "cd '/opt/apps/eo-mena' && npm run db:rollback");
+    }
+}
+
+TEST_CASE("reload: the pm2 name is quoted into the operator's reload text", "[stages][reload]") {
+    TestRig rig;
+    built(rig);
+    rig.config.env.pm2_name = "eo.main_v2-blue";
+    rig.config.env.rollback.commands.reload = "pm2 reload {pm2_name} --update-env && pm2 save";
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    CHECK(rig.shell.commands.back() ==
+          "cd '/opt/apps/eo-mena' && pm2 reload 'eo.main_v2-blue' --update-env && pm2 save");
+}
+
+TEST_CASE("reload: a drill only checks the PM2 process", "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    rig.options.dry_run = true;
+    SECTION("online") {
+        rig.shell.on(
+            "pm2 jlist", 0,
+            R"([{"name":"eo-main","pid":811,"pm2_env":{"status":"online","restart_time":2}}])");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::ok);
+        CHECK(outcome.detail.find("online (pid 811, 2 restarts)") != std::string::npos);
+    }
+    SECTION("stopped") {
+        rig.shell.on("pm2 jlist", 0,
+                     R"([{"name":"eo-main","pid":0,"pm2_env":{"status":"stopped"}}])");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::drill_failed);
+        CHECK(outcome.detail.find("stopped") != std::string::npos);
+    }
+    SECTION("absent") {
+        rig.shell.on("pm2 jlist", 0, "[]");
+        CHECK(run_stage(rig).exit_code == ExitCode::drill_failed);
+    }
+    SECTION("pm2 fails") {
+        rig.shell.on("pm2 jlist", 127, "", "pm2: command not found\n");
+        CHECK(run_stage(rig).exit_code == ExitCode::drill_failed);
+    }
+    CHECK(rig.shell.commands == std::vector<std::string>{"pm2 jlist"});
+    CHECK_FALSE(context.state.live_changed);
+}

@@ -1,0 +1,229 @@
+#include "smo/errors.hpp"
+#include "stage_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using namespace smo::test;
+
+namespace {
+
+const std::string k_held_by_alice =
+    "held\nage_seconds=%AGE%\nuser=alice\nhost=laptop\npid=4242\ntime=2026-04-19T02:00:00Z\n";
+
+std::string held(long age) {
+    std::string text = k_held_by_alice;
+    text.replace(text.find("%AGE%"), 5, std::to_string(age));
+    return text;
+}
+
+// A target that answers like a healthy one on v1.4.2.
+void healthy_target(TestRig& rig) {
+    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("command -v", 0, "");
+    rig.shell.on("status --porcelain --untracked-files=no", 0, "");
+    rig.shell.on("rev-parse HEAD", 0, k_from_commit + "\n");
+}
+
+StageOutcome run_stage(TestRig& rig) {
+    return make_ssh_connect_stage()->run(rig.context());
+}
+
+} // namespace
+
+TEST_CASE("ssh-connect: connect, lock, tools, clean tree, HEAD, in that order",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    REQUIRE(rig.shell.connected_to);
+    CHECK(rig.shell.connected_to->address == "100.89.148.62");
+    CHECK(context.state.connected);
+    CHECK(context.state.lock_held);
+    CHECK(context.state.live_commit == k_from_commit);
+    REQUIRE(rig.shell.commands.size() == 4);
+    CHECK(rig.shell.commands[0].find("mkdir '" + k_lock + "'") != std::string::npos);
+    CHECK(rig.shell.commands[1] ==
+          "for tool in git node npm pm2; do command -v \"$tool\" >/dev/null 2>&1 || echo "
+          "\"$tool\"; done");
+    CHECK(rig.shell.commands[2] ==
+          "git -C '/opt/apps/eo-mena' status --porcelain --untracked-files=no");
+    CHECK(rig.shell.commands[3] == "git -C '/opt/apps/eo-mena' rev-parse HEAD");
+    CHECK(no_destructive_git(rig.shell));
+}
+
+TEST_CASE("ssh-connect: a transport error propagates (exit 5 in the pipeline)",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    given_release(rig);
+    rig.shell.connect_error = "host key for 100.89.148.62 changed";
+    CHECK_THROWS_AS(run_stage(rig), TransportError);
+    CHECK_FALSE(rig.context().state.connected);
+    CHECK(rig.shell.commands.empty());
+}
+
+TEST_CASE("ssh-connect: a held lock halts naming the holder", "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    SECTION("fresh") {
+        rig.shell.on("if mkdir", 0, held(300));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("alice@laptop pid 4242 since 2026-04-19T02:00:00Z") !=
+              std::string::npos);
+        CHECK(outcome.detail.find("5 min ago") != std::string::npos);
+        CHECK_FALSE(context.state.lock_held);
+        CHECK(rig.shell.commands.size() == 1);
+    }
+    SECTION("fresh, with --break-lock: still refused") {
+        rig.options.break_lock = true;
+        rig.shell.on("if mkdir", 0, held(300));
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK_FALSE(rig.shell.ran("owner.next"));
+    }
+    SECTION("stale, without --break-lock: the message says how") {
+        rig.shell.on("if mkdir", 0, held(31 * 60));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("--break-lock") != std::string::npos);
+    }
+    SECTION("stale, --break-lock: taken over with a warning naming the old holder") {
+        rig.options.break_lock = true;
+        rig.shell.on("if mkdir", 0, held(31 * 60));
+        rig.shell.on("owner.next", 0, "taken\n");
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(context.state.lock_held);
+        REQUIRE(rig.reporter.warnings.size() == 1);
+        CHECK(rig.reporter.warnings[0].find("alice@laptop pid 4242") != std::string::npos);
+    }
+    SECTION("stale, --break-lock, --auto: never broken") {
+        rig.options.break_lock = true;
+        rig.options.auto_mode = true;
+        rig.shell.on("if mkdir", 0, held(31 * 60));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("--auto never breaks") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("owner.next"));
+    }
+}
+
+TEST_CASE("ssh-connect: missing tools fail naming them", "[stages][ssh-connect]") {
+    TestRig rig;
+    given_release(rig);
+    healthy_target(rig);
+    rig.shell.on("command -v", 0, "node\npm2\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::failed);
+    CHECK(outcome.detail.find("bash -lc") != std::string::npos);
+    CHECK(outcome.detail.find("node, pm2") != std::string::npos);
+    CHECK(rig.context().state.lock_held); // clean_up_target releases it
+}
+
+TEST_CASE("ssh-connect: a dirty live tree halts listing the files, and is never reset",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    given_release(rig);
+    healthy_target(rig);
+    rig.shell.on("status --porcelain", 0, " M server.js\nM  package.json\n");
+    SECTION("rollback") {
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("M server.js, M  package.json") != std::string::npos);
+        CHECK(no_destructive_git(rig.shell));
+        CHECK_FALSE(rig.shell.ran("checkout"));
+    }
+    SECTION("drill") {
+        rig.options.dry_run = true;
+        CHECK(run_stage(rig).exit_code == ExitCode::drill_failed);
+    }
+}
+
+TEST_CASE("ssh-connect: the live HEAD must be the from-commit", "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    context.state.served_commit = k_from_commit.substr(0, 7);
+    rig.shell.on("rev-parse HEAD", 0, "ffffffffffffffffffffffffffffffffffffffff\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::halted);
+    CHECK(outcome.detail.find("fffffff") != std::string::npos);
+    CHECK(outcome.detail.find("v1.4.2 (c3d4e5f)") != std::string::npos);
+}
+
+TEST_CASE("ssh-connect: records silent on the current commit: the live HEAD is adopted",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    context.report.from_tag.clear();
+    context.report.from_commit.clear();
+    rig.git.commits["v1.4.1"] = k_to_commit;
+    rig.git.commits["v1.4.2"] = k_from_commit;
+    rig.git.added[{k_to_commit, k_from_commit}] = {"db/migrations/2.js"};
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(context.report.from_commit == k_from_commit);
+    CHECK(context.report.from_tag == "v1.4.2");
+    CHECK(context.state.paths.aside == k_aside);
+    // The migration gate that preflight deferred has now run.
+    CHECK(context.state.migration_plan == MigrationPlan::run_auto);
+    REQUIRE(rig.reporter.warnings.size() == 1);
+    CHECK(rig.reporter.warnings[0].find("live HEAD is v1.4.2") != std::string::npos);
+}
+
+TEST_CASE("ssh-connect: the app was down and the records guessed wrong: identify again",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    const std::string v143 = "d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3";
+    DeployEvent older{EventKind::deploy,
+                      "a.md",
+                      "2026-04-10",
+                      "",
+                      "production",
+                      "v1.4.1",
+                      "",
+                      k_to_commit.substr(0, 7),
+                      true,
+                      ""};
+    DeployEvent good{EventKind::deploy,
+                     "b.md",
+                     "2026-04-18",
+                     "",
+                     "production",
+                     "v1.4.2",
+                     "",
+                     k_from_commit.substr(0, 7),
+                     true,
+                     ""};
+    DeployEvent failed{EventKind::deploy, "c.md", "2026-04-19",      "",    "production",
+                       "v1.4.3",          "",     v143.substr(0, 7), false, ""};
+    context.state.history = build_history({older, good, failed}, {}, "production");
+    rig.git.commits["v1.4.2"] = k_from_commit;
+    rig.git.commits[k_from_commit.substr(0, 7)] = k_from_commit;
+    rig.git.commits[v143] = v143;
+    rig.shell.on("rev-parse HEAD", 0, v143 + "\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(context.report.from_tag == "v1.4.3");
+    CHECK(context.report.from_commit == v143);
+    CHECK(context.report.to_tag == "v1.4.2");
+    CHECK(context.report.to_commit == k_from_commit);
+    CHECK(context.state.paths.staging == "/opt/apps/.smo-rollback/eo-mena/staged-v1.4.2");
+    REQUIRE(rig.reporter.warnings.size() == 1);
+    CHECK(rig.reporter.warnings[0].find("not v1.4.2") != std::string::npos);
+}
+
+TEST_CASE("ssh-connect: Ctrl-C stops before the next command", "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    std::atomic<bool> flag{true};
+    context.interrupt_flag = &flag;
+    CHECK_THROWS_AS(run_stage(rig), Interrupted);
+    CHECK(rig.shell.commands.empty());
+}
