@@ -35,8 +35,10 @@ std::string read_text(const std::string& path) {
 // Any failure that is not "this key was refused" ends authentication.
 void throw_if_link_lost(LIBSSH2_SESSION* session, int rc, const SshTarget& target) {
     if (is_link_error(rc)) {
-        throw TransportError(fmt::format("lost the connection to {} during authentication: {}",
-                                         describe_target(target), last_error(session)));
+        throw TransportError(fmt::format(
+            "lost the connection to {} during authentication: {} (a server closes it after "
+            "MaxAuthTries refused keys: with many keys in the agent, set identity_file)",
+            describe_target(target), last_error(session)));
     }
 }
 

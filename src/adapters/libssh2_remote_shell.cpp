@@ -221,7 +221,9 @@ void Libssh2RemoteShell::connect(const SshTarget& target) {
 
 CommandResult Libssh2RemoteShell::run(const std::string& command, std::chrono::seconds timeout) {
     if (!m_session) {
-        throw TransportError("SSH: run() before connect(): " + command);
+        throw TransportError(fmt::format(
+            "SSH: not connected (never connected, or the link was lost earlier): cannot run `{}`",
+            command));
     }
     const int seconds = static_cast<int>(std::max<std::int64_t>(1, timeout.count()));
     libssh2::ChannelRun channel_run{

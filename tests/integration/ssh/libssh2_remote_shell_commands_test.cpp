@@ -163,7 +163,7 @@ TEST_CASE("ssh: a dropped link throws TransportError naming the command and the 
             }
             return std::string("no error");
         }(),
-        Contains("before connect"));
+        Contains("not connected"));
 }
 
 TEST_CASE("ssh: a server that stops answering is detected by keepalives", "[ssh]") {

@@ -151,6 +151,27 @@ TEST_CASE("ssh: an RSA key is explained: libssh2 1.10 cannot sign with rsa-sha2"
     CHECK_THAT(error, Contains("use an ed25519 or ECDSA key"));
 }
 
+TEST_CASE("ssh: RSA host keys are explained: libssh2 1.10 cannot verify rsa-sha2", "[ssh]") {
+    CleanEnv env;
+    SshdFixture sshd;
+    RsaOnlySshd rsa_only(sshd);
+    SshTarget target = sshd.target();
+    target.port = rsa_only.port();
+    target.accept_new_host_key = true; // even trust-on-first-use cannot help
+    std::string handshake = connect_error(target);
+    CHECK_THAT(handshake, Contains("handshake with 127.0.0.1:" + std::to_string(target.port)));
+    CHECK_THAT(handshake, Contains("cannot verify rsa-sha2 host keys"));
+
+    // A known_hosts with only the RSA key is reported before even connecting.
+    write_file(sshd.known_hosts(), "[127.0.0.1]:" + std::to_string(target.port) + " ssh-rsa " +
+                                       public_key_base64(sshd.ssh_dir() / "ssh_host_rsa_key.pub") +
+                                       "\n");
+    target.accept_new_host_key = false;
+    std::string known = connect_error(target);
+    CHECK_THAT(known, Contains("lists only RSA/DSA host keys"));
+    CHECK_THAT(known, Contains("ssh-keyscan -t ed25519"));
+}
+
 TEST_CASE("ssh: a changed host key is refused with both fingerprints", "[ssh]") {
     CleanEnv env;
     SshdFixture sshd;

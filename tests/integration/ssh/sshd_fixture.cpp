@@ -174,8 +174,7 @@ int unused_port() {
     return ntohs(address.sin_port);
 }
 
-SshAgent::SshAgent(const std::filesystem::path& socket) : m_socket(socket) {
-    std::vector<std::string> args = {"ssh-agent", "-D", "-a", m_socket.string()};
+ChildProcess::ChildProcess(std::vector<std::string> args) {
     std::vector<char*> argv;
     for (std::string& arg : args) {
         argv.push_back(arg.data());
@@ -183,26 +182,67 @@ SshAgent::SshAgent(const std::filesystem::path& socket) : m_socket(socket) {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    int rc = ::posix_spawnp(&m_pid, "ssh-agent", &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    int rc = ::posix_spawnp(&m_pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) {
-        throw std::runtime_error("cannot start ssh-agent");
+        m_pid = -1;
+        throw std::runtime_error("cannot start " + args[0]);
     }
+}
+
+ChildProcess::~ChildProcess() {
+    if (m_pid > 0) {
+        ::kill(m_pid, SIGTERM);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+    }
+}
+
+RsaOnlySshd::RsaOnlySshd(const SshdFixture& base) : m_port(unused_port()) {
+    const std::filesystem::path dir = base.ssh_dir();
+    must_run({"ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f",
+              (dir / "ssh_host_rsa_key").string()});
+    // The fixture's config with the RSA key as the only host key.
+    std::istringstream config(read_file(dir / "sshd_config"));
+    std::string rewritten;
+    for (std::string line; std::getline(config, line);) {
+        if (line.rfind("HostKey ", 0) == 0 || line.rfind("Port ", 0) == 0 ||
+            line.rfind("PidFile ", 0) == 0) {
+            continue;
+        }
+        rewritten += line + "\n";
+    }
+    rewritten += "HostKey " + (dir / "ssh_host_rsa_key").string() + "\nPort " +
+                 std::to_string(m_port) + "\nPidFile " + (dir / "rsa_sshd.pid").string() + "\n";
+    write_file(dir / "rsa_sshd_config", rewritten);
+    m_sshd = std::make_unique<ChildProcess>(std::vector<std::string>{
+        "/usr/sbin/sshd", "-D", "-e", "-f", (dir / "rsa_sshd_config").string(), "-E",
+        (dir / "rsa_sshd.log").string()});
+    for (int i = 0; i < 250; ++i) {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(static_cast<std::uint16_t>(m_port));
+        bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+        ::close(fd);
+        if (up) {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    throw std::runtime_error("the RSA-only sshd did not start: " + read_file(dir / "rsa_sshd.log"));
+}
+
+SshAgent::SshAgent(const std::filesystem::path& socket)
+    : m_socket(socket), m_agent({"ssh-agent", "-D", "-a", socket.string()}) {
     for (int i = 0; i < 250 && !std::filesystem::exists(m_socket); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     if (!std::filesystem::exists(m_socket)) {
         throw std::runtime_error("ssh-agent did not create " + m_socket.string());
-    }
-}
-
-SshAgent::~SshAgent() {
-    if (m_pid > 0) {
-        ::kill(m_pid, SIGTERM);
-        int status = 0;
-        ::waitpid(m_pid, &status, 0);
     }
 }
 

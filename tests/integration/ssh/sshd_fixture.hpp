@@ -4,6 +4,7 @@
 #include "support/process.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -56,11 +57,36 @@ std::vector<pid_t> descendants_of(pid_t pid);
 // A port on 127.0.0.1 with nothing listening (bound, then released).
 int unused_port();
 
+// A long-running local program (stdin/stdout from /dev/null), SIGTERMed and
+// reaped by pid when the object dies.
+class ChildProcess {
+  public:
+    explicit ChildProcess(std::vector<std::string> argv);
+    ~ChildProcess();
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+
+  private:
+    pid_t m_pid = -1;
+};
+
+// A second sshd beside the fixture's, with only an RSA host key: the kind of
+// server libssh2 1.10 cannot verify.
+class RsaOnlySshd {
+  public:
+    explicit RsaOnlySshd(const SshdFixture& base);
+    int port() const { return m_port; }
+
+  private:
+    int m_port = 0;
+    std::unique_ptr<ChildProcess> m_sshd;
+};
+
 // An ssh-agent started in the foreground (-D) on its own socket; killed by pid.
 class SshAgent {
   public:
     explicit SshAgent(const std::filesystem::path& socket);
-    ~SshAgent();
+    ~SshAgent() = default;
     SshAgent(const SshAgent&) = delete;
     SshAgent& operator=(const SshAgent&) = delete;
 
@@ -70,7 +96,7 @@ class SshAgent {
 
   private:
     std::filesystem::path m_socket;
-    pid_t m_pid = -1;
+    ChildProcess m_agent;
 };
 
 // Sets (or unsets, with nullopt) an environment variable for one scope.
