@@ -50,10 +50,11 @@ std::string redact_token(std::string text, const std::string& token) {
 
 namespace {
 
-// Bot tokens are "<digits>:<letters, digits, _ and ->": anything else would
-// change the URL's meaning, so it is refused rather than sent.
+// Bot tokens look like "<digits>:<secret>" of URL-safe characters. Anything
+// outside that alphabet would change the URL's meaning ("/", "?", "#", "..")
+// and is refused rather than sent; stand-ins like "test-token-123" pass.
 bool well_formed_token(const std::string& token) {
-    static const std::regex k_token("[0-9]+:[A-Za-z0-9_-]+");
+    static const std::regex k_token("[A-Za-z0-9:_-]+");
     return std::regex_match(token, k_token);
 }
 
@@ -117,7 +118,7 @@ std::optional<std::string> TelegramClient::missing() const {
         return "no TELEGRAM_BOT_TOKEN";
     }
     if (!well_formed_token(m_settings.token)) {
-        return "TELEGRAM_BOT_TOKEN is malformed (expected <digits>:<secret>)";
+        return "TELEGRAM_BOT_TOKEN is malformed (expected letters, digits, ':', '_', '-')";
     }
     if (m_settings.chat_id.empty()) {
         return "no chat id (telegram.chat_id or TELEGRAM_CHAT_ID)";
