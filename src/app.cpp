@@ -1,13 +1,193 @@
 #include "smo/app.hpp"
 
-#include "smo/options.hpp"
+#include "smo/adapters/curl_http_client.hpp"
+#include "smo/adapters/libssh2_remote_shell.hpp"
+#include "smo/adapters/local_file_system.hpp"
+#include "smo/adapters/process_local_git.hpp"
+#include "smo/adapters/system_clock.hpp"
+#include "smo/adapters/terminal_prompt.hpp"
+#include "smo/context.hpp"
+#include "smo/errors.hpp"
+#include "smo/pipeline.hpp"
+#include "smo/plan.hpp"
+#include "smo/reporter.hpp"
 
-// Wiring lands once the adapters do (same session); the command line works.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <pwd.h>
+#include <unistd.h>
+
 namespace smo {
+
+namespace {
+
+// The SLA clock starts with the process, before the command line is read.
+const auto k_process_start = std::chrono::steady_clock::now();
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_sigint(int) {
+    g_interrupted.store(true);
+}
+
+void install_signal_handlers() {
+    struct sigaction action {};
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+std::string environment(const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string local_user() {
+    if (const passwd* entry = getpwuid(geteuid()); entry != nullptr) {
+        return entry->pw_name;
+    }
+    return environment("USER");
+}
+
+std::string home_dir() {
+    std::string home = environment("HOME");
+    if (home.empty()) {
+        if (const passwd* entry = getpwuid(geteuid()); entry != nullptr) {
+            home = entry->pw_dir;
+        }
+    }
+    return home;
+}
+
+std::string read_text(FileSystem& files, const std::string& path) {
+    return files.read(path).value_or(std::string());
+}
+
+ProjectConfig load_config(const Options& options) {
+    std::filesystem::path dir;
+    if (options.project_dir) {
+        dir = *options.project_dir;
+    } else if (auto found = find_project_dir(std::filesystem::current_path())) {
+        dir = *found;
+    } else {
+        throw ConfigError(
+            fmt::format("no .smorch/project.json in {} or any parent directory; run from the app "
+                        "repository or pass --project-dir",
+                        std::filesystem::current_path().string()));
+    }
+    return load_project_config(dir, options.env);
+}
+
+SshTarget resolve_target(const Options& options, const ProjectConfig& config, FileSystem& files) {
+    const std::string home = home_dir();
+    SshTarget target =
+        resolve_ssh_target(config.env, read_text(files, home + "/.ssh/config"), home, local_user());
+    target.accept_new_host_key = options.accept_new_host_key;
+    return target;
+}
+
+std::string utc_timestamp(std::chrono::system_clock::time_point when, const char* format) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, format, &parts);
+    return text;
+}
+
+RunReport initial_report(const Options& options, const ProjectConfig& config,
+                         const SshTarget& target, const Clock& clock) {
+    RunReport report;
+    report.kind = options.dry_run ? RunKind::drill : RunKind::rollback;
+    report.project = config.project;
+    report.env = config.env.name;
+    report.target_label = target.label;
+    report.sla_seconds = config.env.rollback_sla_seconds;
+    report.started_at_utc = utc_timestamp(clock.wall_now(), "%Y-%m-%dT%H:%M:%SZ");
+    report.date = utc_timestamp(clock.wall_now(), "%Y-%m-%d");
+    if (options.triggered_by) {
+        report.triggered_by = *options.triggered_by;
+    } else if (options.auto_mode) {
+        report.triggered_by = "/smo-deploy --auto";
+    } else {
+        report.triggered_by = local_user() + " (manual)";
+    }
+    return report;
+}
+
+int run_rollback(const Options& options, const ProjectConfig& config, const SshTarget& target,
+                 LocalFileSystem& files) {
+    install_signal_handlers();
+    Libssh2RemoteShell shell;
+    shell.set_interrupt_flag(&g_interrupted);
+    CurlHttpClient http;
+    SystemClock clock;
+    ProcessLocalGit git(config.project_dir.string());
+    TerminalPrompt prompt(options.auto_mode, stdin);
+    std::unique_ptr<Reporter> reporter = make_reporter(options);
+
+    Context context{options,
+                    config,
+                    target,
+                    Ports{shell, http, clock, files, git, prompt, *reporter},
+                    k_process_start,
+                    &g_interrupted,
+                    initial_report(options, config, target, clock),
+                    {}};
+    reporter->start(context.report);
+    run_pipeline(context, make_stages());
+    shell.disconnect();
+    reporter->result(context.report);
+    return to_int(context.report.exit_code);
+}
+
+// Errors before the pipeline starts (usage, config) still give a --json
+// wrapper its last `result` line.
+void report_early_error(const Options& options, const Error& error) {
+    std::fprintf(stderr, "smo-rollback: error: %s\n", error.what());
+    if (options.json) {
+        nlohmann::json event = {{"event", "result"},
+                                {"outcome", outcome_name(error.code())},
+                                {"exit_code", to_int(error.code())},
+                                {"reason", error.what()}};
+        std::printf("%s\n",
+                    event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+}
+
+} // namespace
 
 int app_main(int argc, const char* const* argv) {
     const CommandLine command_line = parse_command_line(argc, argv);
-    return command_line.exit_now.value_or(0);
+    if (command_line.exit_now) {
+        return *command_line.exit_now;
+    }
+    const Options& options = command_line.options;
+    try {
+        LocalFileSystem files;
+        const ProjectConfig config = load_config(options);
+        const SshTarget target = resolve_target(options, config, files);
+        if (options.plan) {
+            ProcessLocalGit git(config.project_dir.string());
+            const PlanText plan = render_plan(options, config, target, files, git);
+            std::fputs(plan.text.c_str(), stdout);
+            return plan.exit_code;
+        }
+        return run_rollback(options, config, target, files);
+    } catch (const Error& error) {
+        report_early_error(options, error);
+        return to_int(error.code());
+    } catch (const std::exception& error) {
+        report_early_error(options, Error(ExitCode::failed, error.what()));
+        return to_int(ExitCode::failed);
+    }
 }
 
 } // namespace smo

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "smo/config.hpp"
+#include "smo/options.hpp"
+#include "smo/ssh_target.hpp"
+
+#include <string>
+
+// --plan: what a rollback would do, resolved offline (SPEC §2). Stages 1 and 2
+// run for real against the records and the local repository, with an HTTP
+// client that refuses to connect and no remote shell at all; then every remote
+// command of stages 3–8 is listed. Nothing is contacted, nothing is written.
+namespace smo {
+
+class FileSystem;
+class LocalGit;
+
+struct PlanText {
+    std::string text;
+    int exit_code = 0; // 0, or 2 when the records cannot name a release to go back to
+};
+
+PlanText render_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
+                     FileSystem& files, LocalGit& git);
+
+} // namespace smo

@@ -1,0 +1,108 @@
+#include "smo/pipeline.hpp"
+
+#include "smo/context.hpp"
+#include "smo/errors.hpp"
+#include "smo/ports/clock.hpp"
+#include "smo/reporter.hpp"
+#include "smo/stages.hpp"
+
+namespace smo {
+
+// The runbook, in order. Reading this table is reading the rollback.
+std::vector<std::unique_ptr<Stage>> make_stages() {
+    std::vector<std::unique_ptr<Stage>> stages;
+    stages.push_back(make_identify_previous_stage()); //  1 records + served commit → from/to
+    stages.push_back(make_preflight_stage());         //  2 local checks, migration gate
+    stages.push_back(make_ssh_connect_stage());       //  3 session, lock, tools, clean tree
+    stages.push_back(make_checkout_prev_stage());     //  4 fetch, worktree beside the live tree
+    stages.push_back(make_install_stage());           //  5 node_modules for the staged release
+    stages.push_back(make_build_stage());             //  6 build the staged release
+    stages.push_back(make_migration_check_stage());   //  7 down migrations from the live tree
+    stages.push_back(make_reload_stage());            //  8 checkout + renames + pm2 reload
+    stages.push_back(make_settle_stage());            //  9 wait for the app to come up
+    stages.push_back(make_health_check_stage());      // 10 stable, commit-matched health
+    stages.push_back(make_log_stage());               // 11 record, trend, SLA breach
+    stages.push_back(make_telegram_stage());          // 12 alert
+    return stages;
+}
+
+namespace {
+
+// Runs one stage, turning breakage (a lost link, Ctrl-C) into its failure so
+// that the log and the alert still happen.
+StageOutcome run_guarded(Stage& stage, int number, Context& context) {
+    try {
+        // After Ctrl-C the record is still written and the alert still sent.
+        if (number < k_first_always_stage && context.interrupted()) {
+            throw Interrupted();
+        }
+        return stage.run(context);
+    } catch (const Interrupted& e) {
+        return {StageStatus::failed, e.what(), ExitCode::interrupted};
+    } catch (const Error& e) {
+        return {StageStatus::failed, e.what(), e.code()};
+    } catch (const std::exception& e) {
+        return StageOutcome::fail(std::string("internal error: ") + e.what());
+    }
+}
+
+// In a drill every failed check is a failed drill (exit 6), except Ctrl-C.
+ExitCode outcome_exit_code(const Context& context, const StageOutcome& outcome) {
+    if (context.drill() && outcome.exit_code != ExitCode::interrupted) {
+        return ExitCode::drill_failed;
+    }
+    return outcome.exit_code;
+}
+
+StageReport run_one(Stage& stage, int number, Context& context) {
+    Clock& clock = context.ports.clock;
+    context.ports.reporter.stage_started(number, std::string(stage.name()));
+    const auto begin = clock.now();
+    const StageOutcome outcome = run_guarded(stage, number, context);
+    StageReport report{number, std::string(stage.name()), outcome.status,
+                       seconds_between(begin, clock.now()), outcome.detail};
+    context.report.stages.push_back(report);
+    context.ports.reporter.stage_finished(report);
+    // The first failure of stages 1–10 decides the outcome; the log and the
+    // alert report problems of their own but never turn a rollback's result.
+    if (outcome.status == StageStatus::failed && number < k_first_always_stage &&
+        context.report.failed_stage.empty()) {
+        context.report.exit_code = outcome_exit_code(context, outcome);
+        context.report.failed_stage = report.name;
+        context.report.failure_reason = outcome.detail;
+    }
+    return report;
+}
+
+void mark_not_run(Context& context, const Stage& stage, int number) {
+    context.report.stages.push_back(
+        {number, std::string(stage.name()), StageStatus::skipped, 0, "not run"});
+}
+
+} // namespace
+
+void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& stages) {
+    Clock& clock = context.ports.clock;
+    bool stopped = false;
+    int number = 0;
+    for (const auto& stage : stages) {
+        ++number;
+        if (number == k_first_always_stage) {
+            clean_up_target(context);
+            if (context.report.seconds <= 0) {
+                // The SLA clock stops when health goes green; otherwise, now.
+                context.report.seconds = seconds_between(context.started, clock.now());
+            }
+        }
+        if (stopped && number < k_first_always_stage) {
+            mark_not_run(context, *stage, number);
+            continue;
+        }
+        const StageReport report = run_one(*stage, number, context);
+        if (report.status == StageStatus::failed && number < k_first_always_stage) {
+            stopped = true;
+        }
+    }
+}
+
+} // namespace smo

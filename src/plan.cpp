@@ -1,0 +1,200 @@
+#include "smo/plan.hpp"
+
+#include "smo/context.hpp"
+#include "smo/errors.hpp"
+#include "smo/pipeline.hpp"
+#include "smo/ports/clock.hpp"
+#include "smo/ports/http_client.hpp"
+#include "smo/ports/operator_prompt.hpp"
+#include "smo/ports/remote_shell.hpp"
+#include "smo/remote_commands.hpp"
+#include "smo/reporter.hpp"
+
+#include <fmt/format.h>
+
+namespace smo {
+
+namespace {
+
+// The ports --plan runs with: anything that would reach the network refuses.
+class OfflineHttpClient : public HttpClient {
+  public:
+    HttpResponse get(const std::string&, std::chrono::milliseconds) override { return offline(); }
+    HttpResponse post_json(const std::string&, const std::string&,
+                           std::chrono::milliseconds) override {
+        return offline();
+    }
+
+  private:
+    static HttpResponse offline() {
+        HttpResponse response;
+        response.transport_error = "offline (--plan)";
+        return response;
+    }
+};
+
+class NoRemoteShell : public RemoteShell {
+  public:
+    void connect(const SshTarget&) override { throw Error(ExitCode::failed, "--plan is offline"); }
+    CommandResult run(const std::string&, std::chrono::seconds) override {
+        throw Error(ExitCode::failed, "--plan is offline");
+    }
+    void disconnect() override {}
+};
+
+class FrozenClock : public Clock {
+  public:
+    std::chrono::steady_clock::time_point now() const override { return {}; }
+    std::chrono::system_clock::time_point wall_now() const override {
+        return std::chrono::system_clock::now();
+    }
+    void sleep_for(std::chrono::milliseconds) override {}
+};
+
+class NobodyToAsk : public OperatorPrompt {
+  public:
+    bool can_ask() const override { return false; }
+    std::optional<bool> ask_yes_no(const std::string&) override { return std::nullopt; }
+};
+
+// Keeps the stages' warnings for the plan's text.
+class CollectingReporter : public Reporter {
+  public:
+    void start(const RunReport&) override {}
+    void stage_started(int, const std::string&) override {}
+    void stage_finished(const StageReport&) override {}
+    void info(const std::string&) override {}
+    void warning(const std::string& text) override { warnings.push_back(text); }
+    void prompt(const std::string&) override {}
+    void result(const RunReport&) override {}
+
+    std::vector<std::string> warnings;
+};
+
+std::string or_text(const std::string& value, const char* fallback) {
+    return value.empty() ? fallback : value;
+}
+
+std::string release(const std::string& tag, const std::string& commit) {
+    if (commit.empty()) {
+        return or_text(tag, "unknown");
+    }
+    return fmt::format("{} ({})", or_text(tag, "untagged"), commit.substr(0, 12));
+}
+
+std::string describe_target(const SshTarget& target, const ProjectConfig& config) {
+    std::string keys = target.use_agent ? "ssh-agent" : "";
+    for (const auto& file : target.identity_files) {
+        keys += (keys.empty() ? "" : ", then ") + file;
+    }
+    return fmt::format("{}@{}:{} ({}), keys: {}\n  known_hosts: {}, remote shell: {}", target.user,
+                       target.address, target.port, or_text(config.env.host, "no host alias"),
+                       or_text(keys, "none"), target.known_hosts_file, target.remote_shell);
+}
+
+std::string describe_migrations(const RunState& state, const EnvironmentConfig& env) {
+    if (state.migrations_dir.empty()) {
+        return "no migrations directory found; stage 7 skips";
+    }
+    std::string text = fmt::format("{}: {} added between the tags", state.migrations_dir,
+                                   state.added_migrations.size());
+    for (const auto& file : state.added_migrations) {
+        text += "\n    + " + file;
+    }
+    switch (state.migration_plan) {
+    case MigrationPlan::none_added:
+        return text + "\n  verdict: stage 7 skips";
+    case MigrationPlan::run_auto:
+        return text + "\n  verdict: stage 7 runs `" + env.rollback.commands.db_rollback +
+               "` in the live tree before the switch";
+    case MigrationPlan::ask_manual:
+        return text + "\n  verdict: stage 7 asks the operator to roll the SQL back by hand";
+    case MigrationPlan::irreversible:
+        return text + "\n  verdict: HALT (irreversible): forward-fix instead";
+    }
+    return text;
+}
+
+} // namespace
+
+PlanText render_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
+                     FileSystem& files, LocalGit& git) {
+    OfflineHttpClient http;
+    NoRemoteShell shell;
+    FrozenClock clock;
+    NobodyToAsk prompt;
+    CollectingReporter reporter;
+    Context context{
+        options,     config,  target, Ports{shell, http, clock, files, git, prompt, reporter},
+        clock.now(), nullptr, {},     {}};
+    const auto stages = make_stages();
+    PlanText plan;
+    std::string verdict = "a rollback would run stages 1–12 below";
+    for (int index = 0; index < 2; ++index) {
+        const StageOutcome outcome = stages[index]->run(context);
+        if (outcome.status == StageStatus::failed) {
+            verdict = fmt::format("a rollback would stop at {} (exit {}): {}",
+                                  stages[index]->name(), to_int(outcome.exit_code), outcome.detail);
+            plan.exit_code = outcome.exit_code == ExitCode::usage ? to_int(ExitCode::usage) : 0;
+            break;
+        }
+    }
+    const RunReport& report = context.report;
+    const EnvironmentConfig& env = config.env;
+    std::string& out = plan.text;
+    out += fmt::format("Plan: roll back {} on {} (offline: nothing contacted, nothing written)\n\n",
+                       config.project, env.name);
+    out += fmt::format("Config:      {}\n", config.config_file.string());
+    out += fmt::format("Target:      {}\n", describe_target(target, config));
+    out +=
+        fmt::format("Path:        {} (strategy {})\n", env.path, to_string(env.rollback.strategy));
+    out += fmt::format("PM2 process: {}\n", env.pm2_name);
+    out += fmt::format("Health URL:  {}\n", env.health_url);
+    out += fmt::format("From:        {} — newest good deploy in the records; the target's own "
+                       "commit decides at run time\n",
+                       release(report.from_tag, report.from_commit));
+    out += fmt::format("To:          {}\n", release(report.to_tag, report.to_commit));
+    out += fmt::format("Migrations:  {}\n", describe_migrations(context.state, env));
+    out += fmt::format("SLA:         {}s, settle ≤ {}s, health {} polls in a row within {}s\n",
+                       env.rollback_sla_seconds, env.rollback.settle_seconds,
+                       env.rollback.health_stable_polls, env.rollback.health_timeout_seconds);
+    for (const auto& warning : reporter.warnings) {
+        out += "Warning:     " + warning + "\n";
+    }
+    out += "Verdict:     " + verdict + "\n\nStages:\n";
+    out += fmt::format("  [1/12] {:<17} GET {} (read-only), records in docs/deploys/\n",
+                       stages[0]->name(), env.health_url);
+    out +=
+        fmt::format("  [2/12] {:<17} local git: tag → commit, migration diff\n", stages[1]->name());
+    const auto commands =
+        remote::planned_commands(config, report.from_tag, report.from_commit, report.to_tag,
+                                 report.to_commit, context.state.migration_plan);
+    // Stages 3–8 run remote commands; what carries a later number is the
+    // clean-up, which runs after stage 10 or after a failure.
+    int shown = 2;
+    std::string clean_up;
+    for (const auto& [number, command] : commands) {
+        if (number > 8) {
+            clean_up += "           " + command + "\n";
+            continue;
+        }
+        if (number > shown) {
+            shown = number;
+            out += fmt::format("  [{}/12] {}\n", number, stages[number - 1]->name());
+        }
+        out += "           " + command + "\n";
+    }
+    out += fmt::format("  [9/12] {:<17} poll {} until it reports the to-commit (≤ {}s)\n",
+                       stages[8]->name(), env.health_url, env.rollback.settle_seconds);
+    out += fmt::format("  [10/12] {:<16} {} good polls in a row within {}s\n", stages[9]->name(),
+                       env.rollback.health_stable_polls, env.rollback.health_timeout_seconds);
+    out += "  clean-up\n" + clean_up;
+    out += fmt::format("  [11/12] {:<16} docs/deploys/<date>-rollback-<from>-to-<to>.md, "
+                       "trend.csv, sla-breaches.csv\n",
+                       stages[10]->name());
+    out += fmt::format("  [12/12] {:<16} Telegram alert to chat {}\n", stages[11]->name(),
+                       or_text(config.telegram_chat_id, "from TELEGRAM_CHAT_ID"));
+    return plan;
+}
+
+} // namespace smo

@@ -1,0 +1,149 @@
+#include "smo/context.hpp"
+#include "smo/errors.hpp"
+#include "smo/pipeline.hpp"
+#include "support/test_context.hpp"
+
+#include <catch2/catch.hpp>
+#include <functional>
+
+using namespace smo;
+using smo::test::TestRig;
+
+namespace {
+
+// A stage that answers from a function and counts its runs.
+class ScriptedStage : public Stage {
+  public:
+    ScriptedStage(std::string name, std::function<StageOutcome(Context&)> body)
+        : m_name(std::move(name)), m_body(std::move(body)) {}
+    std::string_view name() const override { return m_name; }
+    StageOutcome run(Context& context) override {
+        ++runs;
+        return m_body(context);
+    }
+    int runs = 0;
+
+  private:
+    std::string m_name;
+    std::function<StageOutcome(Context&)> m_body;
+};
+
+struct Table {
+    std::vector<std::unique_ptr<Stage>> stages;
+    std::vector<ScriptedStage*> scripted;
+
+    // Twelve stages that pass and take one second each on the fake clock;
+    // `override_stage(n, body)` changes stage n.
+    explicit Table(TestRig& rig) {
+        for (int n = 1; n <= k_stage_count; ++n) {
+            auto stage = std::make_unique<ScriptedStage>("s" + std::to_string(n), [&rig](Context&) {
+                rig.clock.advance(std::chrono::seconds(1));
+                return StageOutcome::ok();
+            });
+            scripted.push_back(stage.get());
+            stages.push_back(std::move(stage));
+        }
+    }
+    void override_stage(int number, std::function<StageOutcome(Context&)> body) {
+        auto stage = std::make_unique<ScriptedStage>("s" + std::to_string(number), std::move(body));
+        scripted[number - 1] = stage.get();
+        stages[number - 1] = std::move(stage);
+    }
+};
+
+} // namespace
+
+TEST_CASE("the runbook lists the twelve stages of SPEC §5 in order", "[pipeline]") {
+    const auto stages = make_stages();
+    std::vector<std::string> names;
+    for (const auto& stage : stages) {
+        names.emplace_back(stage->name());
+    }
+    CHECK(names == std::vector<std::string>{"identify-previous", "preflight", "ssh-connect",
+                                            "checkout-prev", "install", "build", "migration-check",
+                                            "reload", "settle", "health-check", "log", "telegram"});
+}
+
+TEST_CASE("every stage runs in order and is timed", "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    run_pipeline(rig.context(), table.stages);
+    const RunReport& report = rig.context().report;
+    REQUIRE(report.stages.size() == 12);
+    for (int n = 1; n <= 12; ++n) {
+        CHECK(report.stages[n - 1].number == n);
+        CHECK(report.stages[n - 1].status == StageStatus::ok);
+        CHECK(report.stages[n - 1].seconds == Approx(1.0));
+    }
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(report.failed_stage.empty());
+    CHECK(report.seconds == Approx(10.0)); // the SLA clock stops before the log
+}
+
+TEST_CASE("a failure stops stages 1–10 but the log and the alert still run", "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    table.override_stage(6, [](Context&) { return StageOutcome::sev1("npm run build: exit 1"); });
+    run_pipeline(rig.context(), table.stages);
+    const RunReport& report = rig.context().report;
+    CHECK(report.exit_code == ExitCode::sev1);
+    CHECK(report.failed_stage == "s6");
+    CHECK(report.failure_reason == "npm run build: exit 1");
+    for (int n = 7; n <= 10; ++n) {
+        CHECK(table.scripted[n - 1]->runs == 0);
+        CHECK(report.stages[n - 1].status == StageStatus::skipped);
+    }
+    CHECK(table.scripted[10]->runs == 1);
+    CHECK(table.scripted[11]->runs == 1);
+}
+
+TEST_CASE("a lost link becomes the stage's failure with exit 5", "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    table.override_stage(3, [](Context&) -> StageOutcome {
+        throw TransportError("ssh deploy@100.89.148.62:22: connection refused");
+    });
+    run_pipeline(rig.context(), table.stages);
+    const RunReport& report = rig.context().report;
+    CHECK(report.exit_code == ExitCode::failed);
+    CHECK(report.failed_stage == "s3");
+    CHECK(report.failure_reason.find("connection refused") != std::string::npos);
+    CHECK(table.scripted[11]->runs == 1);
+}
+
+TEST_CASE("Ctrl-C stops before the next stage with exit 130, and still logs", "[pipeline]") {
+    TestRig rig;
+    std::atomic<bool> interrupted{false};
+    rig.context().interrupt_flag = &interrupted;
+    Table table(rig);
+    table.override_stage(4, [&](Context&) {
+        interrupted = true; // pressed while stage 4's command ran
+        return StageOutcome::ok();
+    });
+    run_pipeline(rig.context(), table.stages);
+    const RunReport& report = rig.context().report;
+    CHECK(report.stages[3].status == StageStatus::ok);
+    CHECK(report.exit_code == ExitCode::interrupted);
+    CHECK(report.failed_stage == "s5");
+    CHECK(table.scripted[4]->runs == 0);
+    CHECK(table.scripted[10]->runs == 1);
+}
+
+TEST_CASE("a failing log or alert never changes a good rollback's exit code", "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    table.override_stage(11, [](Context&) { return StageOutcome::fail("docs/ not writable"); });
+    table.override_stage(12, [](Context&) { return StageOutcome::fail("telegram 401"); });
+    run_pipeline(rig.context(), table.stages);
+    CHECK(rig.context().report.exit_code == ExitCode::success);
+    CHECK(rig.context().report.failed_stage.empty());
+}
+
+TEST_CASE("in a drill every failed check is exit 6", "[pipeline]") {
+    TestRig rig;
+    rig.options.dry_run = true;
+    Table table(rig);
+    table.override_stage(8, [](Context&) { return StageOutcome::fail("pm2 process not online"); });
+    run_pipeline(rig.context(), table.stages);
+    CHECK(rig.context().report.exit_code == ExitCode::drill_failed);
+}
