@@ -112,7 +112,7 @@ Prediction predict_rollback_seconds(const std::vector<TrendRow>& rows,
 std::map<int, double> measured_stage_seconds(const RunReport& report) {
     std::map<int, double> measured;
     for (const auto& stage : report.stages) {
-        if (stage.number >= 1 && stage.number <= 6) {
+        if (stage.number >= 1 && stage.number <= 6 && !never_ran(stage)) {
             measured[stage.number] = stage.seconds;
         }
     }

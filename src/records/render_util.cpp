@@ -113,15 +113,23 @@ const StageReport* find_stage(const RunReport& report, int number) {
     return nullptr;
 }
 
+bool never_ran(const StageReport& stage) {
+    return stage.status == StageStatus::skipped && stage.detail == "not run";
+}
+
 StageReport stage_row(const RunReport& report, int number) {
-    if (const StageReport* stage = find_stage(report, number)) {
+    const StageReport* stage = find_stage(report, number);
+    if (stage != nullptr && !never_ran(*stage)) {
         return *stage;
     }
     StageReport row;
     row.number = number;
-    row.name = std::string(k_stage_names[static_cast<size_t>(number - 1)]);
+    row.name = stage != nullptr ? stage->name
+                                : std::string(k_stage_names[static_cast<size_t>(number - 1)]);
     row.seconds = -1;
-    if (number == 11) {
+    if (stage != nullptr) {
+        row.detail = "not run";
+    } else if (number == 11) {
         row.status = StageStatus::running;
         row.detail = "writing this record";
     } else if (number == 12 && report.telegram_result.empty()) {

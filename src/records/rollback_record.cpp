@@ -65,6 +65,8 @@ void add_failure_lines(std::string& out, const RunReport& report) {
     if (!report.failed_stage.empty()) {
         out += "Stopped at: " + report.failed_stage;
         out += report.failure_reason.empty() ? "\n" : " — " + report.failure_reason + "\n";
+    } else if (!report.failure_reason.empty()) {
+        out += "Reason: " + report.failure_reason + "\n";
     }
     if (!report.target_state.empty()) {
         out += "Target is running: " + report.target_state + "\n";

@@ -12,7 +12,7 @@ namespace smo {
 std::string render_stage_seconds(const RunReport& report) {
     std::string out;
     for (const auto& stage : report.stages) {
-        if (stage.number < 1 || stage.number > 10) {
+        if (stage.number < 1 || stage.number > 10 || never_ran(stage)) {
             continue;
         }
         if (!out.empty()) {

@@ -5,13 +5,14 @@
 // Writes: report.telegram_result, the record again; a failed send is a warning.
 // Drill: getMe checks the token (a rejected token fails the drill), the verdict
 //   is sent only with --notify; rewrites the drill-log section, appends the
-//   drill's trend row.
+//   drill's trend row, and sets exit 6 when drill_passed() says no.
 #include "smo/telegram.hpp"
 
 #include "record_files.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/ports/file_system.hpp"
 #include "smo/records/drill_log.hpp"
+#include "smo/records/prediction.hpp"
 #include "smo/records/rollback_record.hpp"
 #include "smo/records/trend.hpp"
 #include "smo/reporter.hpp"
@@ -40,6 +41,7 @@ class TelegramStage : public Stage {
             stages::with_stage(context.report, 12, name(), outcome.status, seconds, outcome.detail);
         if (context.drill()) {
             finish_drill_records(context, final_report);
+            settle_drill_verdict(context, final_report);
         } else {
             rewrite_record(context, final_report);
         }
@@ -123,6 +125,25 @@ class TelegramStage : public Stage {
         } catch (const std::exception& error) {
             warn(context, std::string("trend row not written: ") + error.what());
         }
+    }
+
+    // The drill's verdict needs stage 11's prediction and this stage's token
+    // check, which the pipeline's first-failure rule (stages 1–10) does not
+    // see: a drill that did not pass ends with exit 6 here. Idempotent with a
+    // caller that applies drill_passed() again.
+    static void settle_drill_verdict(Context& context, const RunReport& final_report) {
+        RunReport& report = context.report;
+        if (report.exit_code != ExitCode::success || drill_passed(final_report)) {
+            return;
+        }
+        report.exit_code = ExitCode::drill_failed;
+        for (const auto& stage : final_report.stages) {
+            if (stage.status == StageStatus::failed) {
+                report.failed_stage = stage.name;
+                break;
+            }
+        }
+        report.failure_reason = drill_failure_reason(final_report);
     }
 
     EnvLookup m_env;

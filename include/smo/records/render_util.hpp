@@ -50,6 +50,10 @@ std::string tag_or_unknown(std::string_view tag);
 // The report's stage `number` (1..12), or nullptr when it did not run.
 const StageReport* find_stage(const RunReport& report, int number);
 
+// The pipeline's placeholder for a stage after a failure (skipped, "not
+// run"): shown as not reached, never counted as 0 seconds of work.
+bool never_ran(const StageReport& stage);
+
 // The row of stage `number` for a record's stage table: the report's stage,
 // or for one that did not run a row with seconds -1 and detail "not run".
 // Stage 11 writes the record and stage 12 re-writes it, so when missing, 11

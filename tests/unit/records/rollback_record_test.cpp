@@ -240,6 +240,21 @@ TEST_CASE("rollback record of a run stopped early shows the stages it never ran"
     CHECK_THAT(record, Catch::Contains("| 10 | health-check | — | — | not run |\n"));
 }
 
+TEST_CASE("rollback record: the pipeline's not-run placeholders read as not reached", "[record]") {
+    auto report = stopped_report(ExitCode::failed, 3, "connection refused");
+    for (int number = 4; number <= 10; ++number) {
+        smo::StageReport placeholder;
+        placeholder.number = number;
+        placeholder.name = "stage-" + std::to_string(number);
+        placeholder.status = smo::StageStatus::skipped;
+        placeholder.detail = "not run";
+        report.stages.push_back(placeholder);
+    }
+    const std::string record = render_rollback_record(report);
+    CHECK_THAT(record, Catch::Contains("| 4 | stage-4 | — | — | not run |\n"));
+    CHECK_THAT(record, Catch::Contains("| 10 | stage-10 | — | — | not run |\n"));
+}
+
 TEST_CASE("values from records and config cannot break the front matter", "[record]") {
     auto report = sample_report();
     report.triggered_by = "ops: \"night\" shift\n---\nkind: deploy # not really";

@@ -35,6 +35,17 @@ TEST_CASE("trend row quotes what needs quoting and leaves out stages 11 and 12",
           "\"ops, \"\"night\"\" shift\",s1:0.4;s2:0.3\n");
 }
 
+TEST_CASE("trend row leaves out stages that never ran", "[trend]") {
+    auto report = smo::test::stopped_report(smo::ExitCode::failed, 2, "x");
+    smo::StageReport placeholder;
+    placeholder.number = 3;
+    placeholder.name = "ssh-connect";
+    placeholder.status = smo::StageStatus::skipped;
+    placeholder.detail = "not run";
+    report.stages.push_back(placeholder);
+    CHECK(smo::render_stage_seconds(report) == "s1:0.4;s2:0.3");
+}
+
 TEST_CASE("trend row of a drill holds the prediction and the verdict", "[trend]") {
     auto report = sample_report();
     report.kind = smo::RunKind::drill;

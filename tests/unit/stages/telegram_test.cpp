@@ -1,4 +1,5 @@
 #include "smo/records/drill_log.hpp"
+#include "smo/records/rollback_record.hpp"
 #include "smo/records/trend.hpp"
 #include "smo/stages.hpp"
 #include "smo/telegram.hpp"
@@ -206,7 +207,41 @@ TEST_CASE("telegram stage in a drill: a rejected token fails the drill", "[teleg
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == "drill_failed");
     CHECK(rows[0].exit_code == 6);
+    // The pipeline's first-failure rule covers stages 1–10 only: the verdict
+    // is settled here.
+    CHECK(context.report.exit_code == ExitCode::drill_failed);
+    CHECK(context.report.failed_stage == "telegram");
+    CHECK(context.report.failure_reason ==
+          "check telegram failed: getMe failed: HTTP 401: Unauthorized (1 attempt in 0.0s)");
     check_no_token(rig, context);
+}
+
+TEST_CASE("telegram stage in a drill: a prediction over the SLA ends with exit 6",
+          "[telegram-stage]") {
+    TestRig rig;
+    rig.config.env.rollback.settle_seconds = 60; // default settle pushes it over 90 s
+    auto& context = logged_drill(rig);
+    rig.http.reply(200, R"({"ok":true,"result":{"username":"smo_bot"}})");
+    const auto outcome = smo::make_telegram_stage(with_token())->run(context);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(context.report.predicted_seconds > 90);
+    CHECK(context.report.exit_code == ExitCode::drill_failed);
+    CHECK(context.report.failed_stage.empty());
+    CHECK_THAT(context.report.failure_reason,
+               Catch::StartsWith("predicted rollback time 126.1s is over the SLA of 90s"));
+    CHECK_THAT(rig.files.files[k_drill_log], Catch::Contains("- Verdict: FAIL — predicted"));
+    CHECK_THAT(smo::render_summary(context.report),
+               Catch::Contains("Reason: predicted rollback time 126.1s is over the SLA"));
+}
+
+TEST_CASE("telegram stage in a drill: a passing drill keeps exit 0", "[telegram-stage]") {
+    TestRig rig;
+    auto& context = logged_drill(rig);
+    rig.http.reply(200, R"({"ok":true,"result":{"username":"smo_bot"}})");
+    smo::make_telegram_stage(with_token())->run(context);
+    CHECK(context.report.exit_code == ExitCode::success);
+    CHECK(context.report.failed_stage.empty());
+    CHECK(context.report.failure_reason.empty());
 }
 
 TEST_CASE("telegram stage in a drill: no token is a warning, not a failed drill",
