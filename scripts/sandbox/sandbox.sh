@@ -245,8 +245,14 @@ cmd_up() {
   mkdir -p "$PM2_HOME" "$npm_config_cache" "$SANDBOX_DIR/data" "$SANDBOX_DIR/ssh"
   printf '%s\n' "$@" >"$SANDBOX_DIR/options"
 
-  printf 'PM2_HOME=%s\nnpm_config_cache=%s\n' "$PM2_HOME" "$npm_config_cache" \
-    >"$SANDBOX_DIR/ssh/setenv"
+  # SSH sessions get a home of their own, like a deploy user on a fresh server:
+  # this machine's root profile (pyenv, cargo) costs seconds per login shell,
+  # which no real target pays and which would swamp every stage's timing.
+  mkdir -p "$SANDBOX_DIR/target-home"
+  printf '%s\n' '# ~/.profile of the sandbox target user (a fresh Debian login shell).' \
+    'export PATH="/usr/local/bin:/usr/bin:/bin:$PATH"' >"$SANDBOX_DIR/target-home/.profile"
+  printf 'PM2_HOME=%s\nnpm_config_cache=%s\nHOME=%s\n' "$PM2_HOME" "$npm_config_cache" \
+    "$SANDBOX_DIR/target-home" >"$SANDBOX_DIR/ssh/setenv"
   # sshd (key generation) and the PM2 daemon start while git builds the origin.
   phase sshd
   "$SCRIPT_DIR/sshd.sh" start "$SANDBOX_DIR" >"$SANDBOX_DIR/sshd.out" 2>&1 </dev/null &

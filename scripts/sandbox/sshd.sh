@@ -123,11 +123,15 @@ write_config() {
     echo "MaxSessions 100"
     echo "LogLevel VERBOSE"
     if [[ -f "$ssh_dir/setenv" ]]; then
+      # One SetEnv line with every variable: sshd keeps only the first SetEnv
+      # directive, so a second line would be silently ignored.
+      local variables=()
       while IFS= read -r line || [[ -n "$line" ]]; do
         [[ -z "$line" || "$line" == \#* ]] && continue
         [[ "$line" == *=* && "$line" != *" "* ]] || die "bad setenv line (NAME=value, no spaces): $line"
-        echo "SetEnv $line"
+        variables+=("$line")
       done <"$ssh_dir/setenv"
+      ((${#variables[@]} == 0)) || echo "SetEnv ${variables[*]}"
     fi
   } >"$ssh_dir/sshd_config"
 }
