@@ -9,19 +9,15 @@ using Plan = std::vector<std::pair<int, std::string>>;
 
 void add_staged(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
                 const std::string& from_commit, const std::string& to_commit) {
-    const auto& commands = config.env.rollback.commands;
+    const auto& rollback = config.env.rollback;
     plan.emplace_back(4, staging_probe(paths));
     plan.emplace_back(4, "# a leftover staging worktree of a crashed run is removed:");
     plan.emplace_back(4, remove_staging(paths));
-    plan.emplace_back(4, add_staging(paths, to_commit));
-    plan.emplace_back(4, link_env_files(paths, config.env.rollback.env_files));
-    plan.emplace_back(5, compare_package_files(paths, from_commit, to_commit));
-    plan.emplace_back(5, "# package files unchanged and live node_modules present:");
-    plan.emplace_back(5, copy_node_modules(paths));
-    plan.emplace_back(5, "# otherwise:");
-    plan.emplace_back(5, run_in(paths.staging, commands.install));
-    plan.emplace_back(6, run_in(paths.staging, commands.build));
-    plan.emplace_back(6, staging_ignored(paths));
+    plan.emplace_back(4, stage_release(paths, to_commit, rollback.env_files));
+    plan.emplace_back(5, reuse_node_modules(paths, from_commit, to_commit));
+    plan.emplace_back(5, "# when it printed smo:install:");
+    plan.emplace_back(5, run_in(paths.staging, rollback.commands.install));
+    plan.emplace_back(6, build_and_list(paths, rollback.commands.build));
 }
 
 void add_migration(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
@@ -46,16 +42,16 @@ void add_reload(Plan& plan, const ProjectConfig& config, const RemotePaths& path
                 const std::string& to_commit) {
     const auto& env = config.env;
     const auto& commands = env.rollback.commands;
-    plan.emplace_back(8, checkout_live(paths, to_commit));
+    const std::string reload = with_pm2_name(commands.reload, env.pm2_name);
     if (env.rollback.strategy == Strategy::in_place) {
+        plan.emplace_back(8, checkout_live(paths, to_commit));
         plan.emplace_back(8, run_in(paths.live, commands.install));
         plan.emplace_back(8, run_in(paths.live, commands.build));
-    } else {
-        plan.emplace_back(8, prepare_aside(paths));
-        plan.emplace_back(8, "# plus each build output found at stage 6:");
-        plan.emplace_back(8, swap_in(paths, {"node_modules"}));
+        plan.emplace_back(8, run_in(paths.live, reload));
+        return;
     }
-    plan.emplace_back(8, run_in(paths.live, with_pm2_name(commands.reload, env.pm2_name)));
+    plan.emplace_back(8, "# node_modules plus each build output found at stage 6:");
+    plan.emplace_back(8, activate(paths, to_commit, {"node_modules"}, reload));
 }
 
 } // namespace
@@ -67,11 +63,8 @@ Plan planned_commands(const ProjectConfig& config, const std::string& from_tag,
     const LockOwner owner{"<you>", "<this host>", "<pid>", "<now>"};
     Plan plan;
     plan.emplace_back(3, lock_acquire(paths, owner));
-    plan.emplace_back(3, missing_tools());
-    plan.emplace_back(3, live_status(paths));
-    plan.emplace_back(3, live_head(paths));
-    plan.emplace_back(4, fetch_tags(paths));
-    plan.emplace_back(4, resolve_tag(paths, to_tag));
+    plan.emplace_back(3, live_checks(paths));
+    plan.emplace_back(4, fetch_and_resolve_tag(paths, to_tag));
     if (config.env.rollback.strategy == Strategy::staged) {
         add_staged(plan, config, paths, from_commit, to_commit);
     } else {

@@ -114,8 +114,10 @@ std::string staging_probe(const RemotePaths& paths) {
 
 std::string remove_staging(const RemotePaths& paths) {
     require_under_work_root(paths, paths.staging, "staging worktree");
-    return git_live(paths) + " worktree remove --force " + q(paths.staging) + "; " +
-           prune_worktrees(paths);
+    // Prune first: an entry whose directory is already gone goes quietly;
+    // a directory that is there and will not go is an error worth a warning.
+    return prune_worktrees(paths) + " && if [ -e " + q(paths.staging) + " ]; then " +
+           git_live(paths) + " worktree remove --force " + q(paths.staging) + "; fi";
 }
 
 std::string prune_worktrees(const RemotePaths& paths) {
@@ -208,7 +210,48 @@ std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& it
                   q(parent_of(join_path(paths.live, item))) + " && mv -T " + staged + " " + live +
                   "; fi && ";
     }
-    return script + "echo swapped";
+    return script + "echo smo:swapped";
+}
+
+std::string live_checks(const RemotePaths& paths) {
+    return "for tool in git node npm pm2; do command -v \"$tool\" >/dev/null 2>&1 || echo "
+           "\"smo:missing $tool\"; done\necho smo:status\n" +
+           live_status(paths) + " || echo \"smo:status-failed $?\"\necho smo:head\n" +
+           live_head(paths) + " || echo \"smo:head-failed $?\"";
+}
+
+std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& tag) {
+    return fetch_tags(paths) + "\necho \"smo:fetch-exit $?\"\n" + resolve_tag(paths, tag) +
+           " || echo smo:no-tag";
+}
+
+std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
+                          const std::vector<std::string>& env_files) {
+    return add_staging(paths, to_commit) + " && " + link_env_files(paths, env_files);
+}
+
+std::string reuse_node_modules(const RemotePaths& paths, const std::string& from_commit,
+                               const std::string& to_commit) {
+    return "if " + git_live(paths) + " diff --quiet " + q(from_commit) + " " + q(to_commit) +
+           " -- package.json package-lock.json && [ -d " +
+           q(join_path(paths.live, "node_modules")) + " ]; then " + copy_node_modules(paths) +
+           " && echo smo:reused || echo smo:copy-failed; else echo smo:install; fi";
+}
+
+std::string build_and_list(const RemotePaths& paths, const std::string& build_text) {
+    // The operator's text runs in a subshell on lines of its own, so that
+    // its own `;`, `||` or `#` cannot reach the commands around it.
+    const std::string build =
+        build_text.empty() ? std::string() : "(\n" + run_in(paths.staging, build_text) + "\n) && ";
+    return build + "echo smo:built && " + staging_ignored(paths);
+}
+
+std::string activate(const RemotePaths& paths, const std::string& to_commit,
+                     const std::vector<std::string>& items, const std::string& reload_text) {
+    return prepare_aside(paths) + " || exit 40\necho smo:aside-ready\n" +
+           checkout_live(paths, to_commit) + " || exit 41\necho smo:checked-out\n" +
+           swap_in(paths, items) + " || exit 42\n(\n" + run_in(paths.live, reload_text) +
+           "\n) || exit 43\necho smo:reloaded";
 }
 
 std::string pm2_jlist() {

@@ -113,6 +113,65 @@ std::vector<std::string> parse_build_outputs(const std::string& status_out,
     return outputs;
 }
 
+bool has_marker(const std::string& out, const std::string& marker) {
+    const auto lines = lines_of(out);
+    return std::find(lines.begin(), lines.end(), marker) != lines.end();
+}
+
+std::vector<std::string> lines_after(const std::string& out, const std::string& marker) {
+    std::vector<std::string> section;
+    bool inside = false;
+    for (const auto& line : lines_of(out)) {
+        if (starts_with(line, "smo:")) {
+            if (inside) {
+                break;
+            }
+            inside = line == marker;
+            continue;
+        }
+        if (inside) {
+            section.push_back(line);
+        }
+    }
+    return section;
+}
+
+LiveChecks parse_live_checks(const std::string& out) {
+    LiveChecks checks;
+    for (const auto& line : lines_of(out)) {
+        if (starts_with(line, "smo:missing ")) {
+            checks.missing_tools.push_back(line.substr(12));
+        }
+    }
+    checks.status_ok = has_marker(out, "smo:status");
+    checks.changes = lines_after(out, "smo:status");
+    checks.head_ok = has_marker(out, "smo:head");
+    const auto head = lines_after(out, "smo:head");
+    checks.head = head.empty() ? std::string() : head.front();
+    for (const auto& line : lines_of(out)) {
+        if (starts_with(line, "smo:status-failed")) {
+            checks.status_ok = false;
+        } else if (starts_with(line, "smo:head-failed")) {
+            checks.head_ok = false;
+        }
+    }
+    return checks;
+}
+
+TagCheck parse_tag_check(const std::string& out) {
+    TagCheck check;
+    for (const auto& line : lines_of(out)) {
+        if (starts_with(line, "smo:fetch-exit ")) {
+            check.fetch_exit = static_cast<int>(to_long(line.substr(15), -1));
+        }
+    }
+    const auto after = lines_after(out, "smo:fetch-exit " + std::to_string(check.fetch_exit));
+    if (!after.empty() && !has_marker(out, "smo:no-tag")) {
+        check.tag_commit = after.front();
+    }
+    return check;
+}
+
 Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name) {
     Pm2Process process;
     // A daemon started by this very call prints its banner ("[PM2] …") before

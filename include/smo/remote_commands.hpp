@@ -67,7 +67,8 @@ std::string has_commit(const RemotePaths& paths, const std::string& commit);
 // `git worktree list --porcelain`. See parse_staging_probe.
 std::string staging_probe(const RemotePaths& paths);
 
-// `git -C <live> worktree remove --force <staging>; git -C <live> worktree prune`.
+// `git -C <live> worktree prune`, then, when the staging path exists,
+// `git -C <live> worktree remove --force <staging>`.
 // Throws std::logic_error if the staging path is not strictly inside
 // work_root or equals the live path: only the staging worktree is ever removed.
 std::string remove_staging(const RemotePaths& paths);
@@ -113,12 +114,49 @@ std::string checkout_live(const RemotePaths& paths, const std::string& commit);
 std::string prepare_aside(const RemotePaths& paths);
 
 // One script of renames: for each item, `mv -T <live>/X <aside>/X` (when it
-// exists) then `mv -T <staging>/X <live>/X` (when staged). Prints "swapped".
+// exists) then `mv -T <staging>/X <live>/X` (when staged). Prints "smo:swapped".
 // Items are relative paths (validated by is_valid_swap_item).
 std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items);
 
 // `pm2 jlist`
 std::string pm2_jlist();
+
+// ---- Round trips combined ----------------------------------------------
+// Every command costs a channel and a login shell on the target (seconds on
+// some hosts), and the SLA clock runs until health is green, so the stages
+// use these combinations; each prints `smo:` marker lines that tell which
+// part finished (see remote_replies.hpp).
+
+// Stage 3 after the lock: missing_tools (as "smo:missing <tool>" lines), then
+// "smo:status" and live_status's output (or "smo:status-failed N"), then
+// "smo:head" and live_head's output (or "smo:head-failed N").
+std::string live_checks(const RemotePaths& paths);
+
+// Stage 4: fetch_tags, then "smo:fetch-exit N", then resolve_tag's output or
+// "smo:no-tag".
+std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& tag);
+
+// Stage 4: add_staging && link_env_files (the names linked, one per line).
+std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
+                          const std::vector<std::string>& env_files);
+
+// Stage 5: when package.json and package-lock.json are the same at both
+// commits and the live tree has node_modules, copy_node_modules and print
+// "smo:reused" (or "smo:copy-failed"); else print "smo:install".
+std::string reuse_node_modules(const RemotePaths& paths, const std::string& from_commit,
+                               const std::string& to_commit);
+
+// Stage 6: run_in(staging, build_text) (nothing when empty), then
+// "smo:built", then staging_ignored's output.
+std::string build_and_list(const RemotePaths& paths, const std::string& build_text);
+
+// Stage 8, staged strategy, as one script so that the live tree holds mixed
+// releases for the shortest time: prepare_aside ("smo:aside-ready"),
+// checkout_live ("smo:checked-out"), swap_in ("smo:swapped"), then the reload
+// text in the live tree in a subshell ("smo:reloaded"). Stops at the first
+// failure (exit 40..43).
+std::string activate(const RemotePaths& paths, const std::string& to_commit,
+                     const std::vector<std::string>& items, const std::string& reload_text);
 
 // A relative path with no "..", not ".git", no leading '-' or '/', no control
 // characters: safe as a swap item or env file name.

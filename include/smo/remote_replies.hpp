@@ -38,6 +38,29 @@ StagingProbe parse_staging_probe(const std::string& out, const std::string& stag
 std::vector<std::string> parse_build_outputs(const std::string& status_out,
                                              const std::vector<std::string>& env_files);
 
+// Is `marker` (e.g. "smo:built") one of the lines of `out`?
+bool has_marker(const std::string& out, const std::string& marker);
+
+// The lines of `out` after the line `marker` and before the next "smo:" line.
+std::vector<std::string> lines_after(const std::string& out, const std::string& marker);
+
+struct LiveChecks {
+    std::vector<std::string> missing_tools;
+    bool status_ok = false;
+    std::vector<std::string> changes; // porcelain lines
+    bool head_ok = false;
+    std::string head;
+};
+
+LiveChecks parse_live_checks(const std::string& out);
+
+struct TagCheck {
+    int fetch_exit = -1;    // -1 when the reply did not say
+    std::string tag_commit; // empty when the tag is not on the target
+};
+
+TagCheck parse_tag_check(const std::string& out);
+
 struct Pm2Process {
     bool listed = false; // `pm2 jlist` printed a JSON array
     bool found = false;  // a process of that name was in it

@@ -21,29 +21,30 @@ class BuildStage : public Stage {
         }
         const auto& paths = context.state.paths;
         const std::string& build = context.env().rollback.commands.build;
-        std::string detail = "no build command configured";
-        if (!build.empty()) {
-            const auto timeout = long_timeout(context);
-            const CommandResult result =
-                run_remote(context, remote::run_in(paths.staging, build), timeout);
-            if (!result.succeeded()) {
-                return finding(context, StageOutcome::sev1("previous tag doesn't build: `" + build +
-                                                           "` " + why_failed(result, timeout) +
-                                                           "; live app untouched"));
-            }
-            detail = "`" + build + "` in the staged " + context.report.to_tag;
+        const auto timeout = long_timeout(context);
+        const CommandResult result =
+            run_remote(context, remote::build_and_list(paths, build), timeout);
+        if (!remote::has_marker(result.out, "smo:built")) {
+            return finding(context, StageOutcome::sev1("previous tag doesn't build: `" + build +
+                                                       "` " + why_failed(result, timeout) +
+                                                       "; live app untouched"));
         }
-        const auto timeout = quick_timeout(context);
-        const CommandResult listed = run_remote(context, remote::staging_ignored(paths), timeout);
-        if (!listed.succeeded()) {
+        if (!result.succeeded()) {
             // Without the list, stage 8 would leave the from-release's build
             // beside the to-release's code.
             return finding(context,
                            StageOutcome::fail("could not list the build outputs in " +
-                                              paths.staging + ": " + why_failed(listed, timeout)));
+                                              paths.staging + ": " + why_failed(result, timeout)));
         }
+        const std::string detail = build.empty()
+                                       ? std::string("no build command configured")
+                                       : "`" + build + "` in the staged " + context.report.to_tag;
         auto& outputs = context.state.build_outputs;
-        outputs = remote::parse_build_outputs(listed.out, context.env().rollback.env_files);
+        std::string listing;
+        for (const auto& line : remote::lines_after(result.out, "smo:built")) {
+            listing += line + "\n";
+        }
+        outputs = remote::parse_build_outputs(listing, context.env().rollback.env_files);
         std::string names;
         for (const auto& output : outputs) {
             names += (names.empty() ? "" : ", ") + output;

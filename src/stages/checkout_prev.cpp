@@ -9,6 +9,8 @@
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
 
+#include <algorithm>
+
 namespace smo::stages {
 namespace {
 
@@ -28,30 +30,34 @@ std::optional<StageOutcome> verify_tag(Context& context) {
     const auto& paths = context.state.paths;
     const auto& report = context.report;
     const auto fetch_timeout = long_timeout(context);
-    const CommandResult fetched = run_remote(context, remote::fetch_tags(paths), fetch_timeout);
-    if (!fetched.succeeded()) {
+    const CommandResult fetched =
+        run_remote(context, remote::fetch_and_resolve_tag(paths, report.to_tag), fetch_timeout);
+    const remote::TagCheck check = remote::parse_tag_check(fetched.out);
+    if (check.fetch_exit != 0) {
         if (refused_our_tag(fetched.err, report.to_tag)) {
             return finding(context,
                            StageOutcome::halt("origin's " + report.to_tag +
                                               " differs from the target's copy of the tag: fix the "
                                               "tag before rolling back"));
         }
-        warn(context, "git fetch --tags origin failed on the target (" +
-                          why_failed(fetched, fetch_timeout) + "); using what it already has");
+        warn(context,
+             "git fetch --tags origin failed on the target (" +
+                 (check.fetch_exit > 0 ? "exit " + std::to_string(check.fetch_exit)
+                                       : why_failed(fetched, fetch_timeout)) +
+                 (remote::tail_of(fetched.err).empty() ? std::string()
+                                                       : ": " + remote::tail_of(fetched.err)) +
+                 "); using what it already has");
     }
-    const auto timeout = quick_timeout(context);
-    const CommandResult resolved =
-        run_remote(context, remote::resolve_tag(paths, report.to_tag), timeout);
-    const auto lines = remote::lines_of(resolved.out);
-    if (resolved.succeeded() && !lines.empty()) {
-        if (!commit_matches(lines.front(), report.to_commit)) {
+    if (!check.tag_commit.empty()) {
+        if (!commit_matches(check.tag_commit, report.to_commit)) {
             return finding(context, StageOutcome::halt("origin's " + report.to_tag + " (" +
-                                                       short_commit(lines.front()) +
+                                                       short_commit(check.tag_commit) +
                                                        ") differs from your local tag (" +
                                                        short_commit(report.to_commit) + ")"));
         }
         return std::nullopt;
     }
+    const auto timeout = quick_timeout(context);
     const CommandResult present =
         run_remote(context, remote::has_commit(paths, report.to_commit), timeout);
     if (!present.succeeded()) {
@@ -114,25 +120,25 @@ class CheckoutPrevStage : public Stage {
         }
         const auto& paths = context.state.paths;
         const auto timeout = long_timeout(context);
-        const CommandResult added =
-            run_remote(context, remote::add_staging(paths, report.to_commit), timeout);
+        // Set before: a worktree added whose env links then failed must still
+        // be removed by clean_up_target (which tolerates one never added).
+        context.state.staged = true;
+        const CommandResult added = run_remote(
+            context,
+            remote::stage_release(paths, report.to_commit, context.env().rollback.env_files),
+            timeout);
         if (!added.succeeded()) {
             return finding(context,
-                           StageOutcome::sev1("previous tag cannot be checked out: " +
+                           StageOutcome::sev1("previous tag cannot be checked out "
+                                              "beside the live tree: " +
                                               why_failed(added, timeout) + "; live app untouched"));
         }
-        context.state.staged = true;
-        const CommandResult linked = run_remote(
-            context, remote::link_env_files(paths, context.env().rollback.env_files), timeout);
-        if (!linked.succeeded()) {
-            return finding(context,
-                           StageOutcome::sev1("could not link the env files into " + paths.staging +
-                                              ": " + why_failed(linked, timeout) +
-                                              "; live app untouched"));
-        }
+        const auto& env_files = context.env().rollback.env_files;
         std::string names;
-        for (const auto& name : remote::lines_of(linked.out)) {
-            names += (names.empty() ? "" : ", ") + name;
+        for (const auto& name : remote::lines_of(added.out)) {
+            if (std::find(env_files.begin(), env_files.end(), name) != env_files.end()) {
+                names += (names.empty() ? "" : ", ") + name;
+            }
         }
         return StageOutcome::ok(report.to_tag + " checked out at " + paths.staging +
                                 (names.empty() ? "; no env files to link" : "; linked " + names));

@@ -8,14 +8,8 @@
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
 
-#include <algorithm>
-
 namespace smo::stages {
 namespace {
-
-bool has_line(const std::vector<std::string>& lines, const std::string& wanted) {
-    return std::find(lines.begin(), lines.end(), wanted) != lines.end();
-}
 
 class InstallStage : public Stage {
   public:
@@ -47,26 +41,21 @@ class InstallStage : public Stage {
 
   private:
     static bool try_reuse(Context& context) {
-        const auto& paths = context.state.paths;
         const auto& report = context.report;
-        const auto timeout = quick_timeout(context);
-        const CommandResult compared = run_remote(
-            context, remote::compare_package_files(paths, report.from_commit, report.to_commit),
+        const auto timeout = long_timeout(context);
+        const CommandResult result = run_remote(
+            context,
+            remote::reuse_node_modules(context.state.paths, report.from_commit, report.to_commit),
             timeout);
-        const auto lines = remote::lines_of(compared.out);
-        if (!compared.succeeded() || !has_line(lines, "same") || !has_line(lines, "modules")) {
-            return false;
+        if (result.succeeded() && remote::has_marker(result.out, "smo:reused")) {
+            context.state.reuse_node_modules = true;
+            return true;
         }
-        const auto copy_timeout = long_timeout(context);
-        const CommandResult copied =
-            run_remote(context, remote::copy_node_modules(paths), copy_timeout);
-        if (!copied.succeeded()) {
-            warn(context, "hard-link copy of node_modules failed (" +
-                              why_failed(copied, copy_timeout) + "); installing instead");
-            return false;
+        if (remote::has_marker(result.out, "smo:copy-failed")) {
+            warn(context, "hard-link copy of node_modules failed (" + remote::tail_of(result.err) +
+                              "); installing instead");
         }
-        context.state.reuse_node_modules = true;
-        return true;
+        return false;
     }
 };
 

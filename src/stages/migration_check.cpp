@@ -24,7 +24,7 @@ std::string describe_files(const Context& context) {
     for (const auto& file : context.state.added_migrations) {
         files += (files.empty() ? "" : ", ") + file;
     }
-    return std::to_string(context.state.added_migrations.size()) + " migration(s): " + files;
+    return std::to_string(context.state.added_migrations.size()) + " migration file(s): " + files;
 }
 
 StageOutcome drill_check_script(Context& context) {

@@ -122,7 +122,7 @@ StageOutcome migration_gate(Context& context) {
     if (added.empty()) {
         return StageOutcome::ok("no migrations added between the tags");
     }
-    const std::string files = std::to_string(added.size()) + " migration(s) added since " +
+    const std::string files = std::to_string(added.size()) + " migration file(s) added since " +
                               report.to_tag + ": " + list(added);
     switch (env.migration_reversibility) {
     case Reversibility::none:

@@ -60,35 +60,42 @@ StageOutcome drill(Context& context) {
 
 // git checkout refuses before it writes when it would overwrite local
 // changes; the HEAD says whether that is what happened.
-StageOutcome checkout(Context& context) {
+StageOutcome checkout_failed(Context& context, const CommandResult& result,
+                             std::chrono::seconds timeout) {
     const auto& paths = context.state.paths;
-    const auto timeout = long_timeout(context);
-    context.state.live_changed = true;
-    const CommandResult result =
-        run_remote(context, remote::checkout_live(paths, context.report.to_commit), timeout);
-    if (result.succeeded()) {
-        return StageOutcome::ok();
-    }
+    const std::string what =
+        "git checkout " + context.report.to_tag + " " + why_failed(result, timeout);
     const CommandResult head =
         run_remote(context, remote::live_head(paths), quick_timeout(context));
     const auto lines = remote::lines_of(head.out);
     if (head.succeeded() && !lines.empty() &&
         commit_matches(lines.front(), context.report.from_commit)) {
         context.state.live_changed = false;
-        return failed(context, ExitCode::failed,
-                      "git checkout " + context.report.to_tag + " " + why_failed(result, timeout),
+        return failed(context, ExitCode::failed, what,
                       "live tree untouched, still " + from_name(context));
     }
-    return failed(context, ExitCode::failed,
-                  "git checkout " + context.report.to_tag + " " + why_failed(result, timeout),
+    return failed(context, ExitCode::failed, what,
                   "live tree state unknown (HEAD " + (lines.empty() ? "?" : lines.front()) +
                       "), the app process still runs " + from_name(context) + "; check " +
                       paths.live + " by hand");
 }
 
+StageOutcome checkout(Context& context) {
+    const auto timeout = long_timeout(context);
+    context.state.live_changed = true;
+    const CommandResult result = run_remote(
+        context, remote::checkout_live(context.state.paths, context.report.to_commit), timeout);
+    return result.succeeded() ? StageOutcome::ok() : checkout_failed(context, result, timeout);
+}
+
+std::string reload_text(const Context& context) {
+    const auto& env = context.env();
+    return remote::with_pm2_name(env.rollback.commands.reload, env.pm2_name);
+}
+
 StageOutcome reload_process(Context& context, const std::string& activated) {
     const auto& env = context.env();
-    const std::string command = remote::with_pm2_name(env.rollback.commands.reload, env.pm2_name);
+    const std::string command = reload_text(context);
     const auto timeout = long_timeout(context);
     const CommandResult result =
         run_remote(context, remote::run_in(context.state.paths.live, command), timeout);
@@ -102,36 +109,50 @@ StageOutcome reload_process(Context& context, const std::string& activated) {
     return StageOutcome::ok(activated + "; `" + command + "`");
 }
 
+// The switch as one script (remote::activate): its markers say how far it
+// got, so the failure names the state the live tree is in.
 StageOutcome staged(Context& context) {
     const auto& paths = context.state.paths;
-    const auto quick = quick_timeout(context);
-    const CommandResult prepared = run_remote(context, remote::prepare_aside(paths), quick);
-    if (!prepared.succeeded()) {
-        return failed(context, ExitCode::failed,
-                      "could not prepare " + paths.aside + ": " + why_failed(prepared, quick),
-                      "live tree untouched, still " + from_name(context));
-    }
-    if (StageOutcome out = checkout(context); out.status != StageStatus::ok) {
-        return out;
-    }
     std::vector<std::string> items{"node_modules"};
     items.insert(items.end(), context.state.build_outputs.begin(),
                  context.state.build_outputs.end());
-    const CommandResult swapped = run_remote(context, remote::swap_in(paths, items), quick);
-    if (!swapped.succeeded()) {
-        return failed(context, ExitCode::failed, "swap failed: " + why_failed(swapped, quick),
+    const std::string reload = reload_text(context);
+    const auto timeout = long_timeout(context);
+    context.state.live_changed = true;
+    const CommandResult result = run_remote(
+        context, remote::activate(paths, context.report.to_commit, items, reload), timeout);
+    const auto reached = [&](const char* marker) { return remote::has_marker(result.out, marker); };
+    if (result.succeeded() && reached("smo:reloaded")) {
+        context.state.reloaded = true;
+        context.report.target_state =
+            to_name(context) + " reloaded under PM2 " + context.env().pm2_name;
+        std::string names;
+        for (const auto& item : items) {
+            names += (names.empty() ? "" : ", ") + item;
+        }
+        return StageOutcome::ok("checked out " + to_name(context) + ", swapped in " + names + " (" +
+                                from_name(context) + "'s kept in " + paths.aside + "); `" + reload +
+                                "`");
+    }
+    if (!reached("smo:aside-ready")) {
+        context.state.live_changed = false;
+        return failed(context, ExitCode::failed,
+                      "could not prepare " + paths.aside + ": " + why_failed(result, timeout),
+                      "live tree untouched, still " + from_name(context));
+    }
+    if (!reached("smo:checked-out")) {
+        return checkout_failed(context, result, timeout);
+    }
+    if (!reached("smo:swapped")) {
+        return failed(context, ExitCode::failed, "swap failed: " + why_failed(result, timeout),
                       "live tree checked out at " + to_name(context) +
                           " with the swap incomplete; the from-release's files are in " +
                           paths.aside + ", the staged ones in " + paths.staging +
                           "; the process still runs " + from_name(context));
     }
-    std::string names;
-    for (const auto& item : items) {
-        names += (names.empty() ? "" : ", ") + item;
-    }
-    return reload_process(context, "checked out " + to_name(context) + ", swapped in " + names +
-                                       " (" + from_name(context) + "'s kept in " + paths.aside +
-                                       ")");
+    return failed(context, ExitCode::failed, "`" + reload + "` " + why_failed(result, timeout),
+                  "live tree on " + to_name(context) + " but the reload failed: PM2 " +
+                      context.env().pm2_name + " may still run " + from_name(context));
 }
 
 // The literal runbook: the live tree is changed from the checkout on, so a

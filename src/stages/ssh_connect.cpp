@@ -66,46 +66,45 @@ std::optional<StageOutcome> take_lock(Context& context) {
     return finding(context, StageOutcome::halt(detail));
 }
 
-std::optional<StageOutcome> check_tools(Context& context) {
-    const auto timeout = quick_timeout(context);
-    const CommandResult result = run_remote(context, remote::missing_tools(), timeout);
-    const auto missing = remote::lines_of(result.out);
-    if (!result.succeeded() || !missing.empty()) {
-        std::string names;
-        for (const auto& tool : missing) {
-            names += (names.empty() ? "" : ", ") + tool;
-        }
-        return finding(context, StageOutcome::fail(
-                                    result.succeeded()
-                                        ? "not found on the target through `" +
-                                              context.env().rollback.remote_shell + "`: " + names
-                                        : "could not look for git, node, npm, pm2: " +
-                                              why_failed(result, timeout)));
+std::string joined(const std::vector<std::string>& items, std::size_t limit) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        text += (text.empty() ? "" : ", ") + items[i];
     }
-    return std::nullopt;
+    if (items.size() > limit) {
+        text += ", and " + std::to_string(items.size() - limit) + " more";
+    }
+    return text;
 }
 
-std::optional<StageOutcome> check_clean(Context& context) {
+// Tools, a clean tree and the HEAD in one round trip; nullopt with `head`
+// set when all is well.
+std::optional<StageOutcome> check_live(Context& context, std::string& head) {
     const auto& paths = context.state.paths;
     const auto timeout = quick_timeout(context);
-    const CommandResult result = run_remote(context, remote::live_status(paths), timeout);
-    if (!result.succeeded()) {
+    const CommandResult result = run_remote(context, remote::live_checks(paths), timeout);
+    const remote::LiveChecks checks = remote::parse_live_checks(result.out);
+    if (!checks.missing_tools.empty()) {
+        return finding(context, StageOutcome::fail("not found on the target through `" +
+                                                   context.env().rollback.remote_shell +
+                                                   "`: " + joined(checks.missing_tools, 4)));
+    }
+    if (!result.succeeded() || !checks.status_ok) {
         return finding(context, StageOutcome::fail("git status failed in " + paths.live + ": " +
                                                    why_failed(result, timeout)));
     }
-    const auto changes = remote::lines_of(result.out);
-    if (!changes.empty()) {
-        std::string files;
-        for (std::size_t i = 0; i < changes.size() && i < 10; ++i) {
-            files += (files.empty() ? "" : ", ") + changes[i];
-        }
-        if (changes.size() > 10) {
-            files += ", and " + std::to_string(changes.size() - 10) + " more";
-        }
+    if (!checks.changes.empty()) {
         return finding(context,
                        StageOutcome::halt("the live tree " + paths.live + " has local changes (" +
-                                          files + "): commit or revert them by hand, then re-run"));
+                                          joined(checks.changes, 10) +
+                                          "): commit or revert them by hand, then "
+                                          "re-run"));
     }
+    if (!checks.head_ok || !is_valid_commit(checks.head)) {
+        return finding(context, StageOutcome::fail("git rev-parse HEAD failed in " + paths.live +
+                                                   ": " + why_failed(result, timeout)));
+    }
+    head = checks.head;
     return std::nullopt;
 }
 
@@ -130,18 +129,8 @@ StageOutcome reidentify(Context& context, const std::string& head) {
     return StageOutcome::ok();
 }
 
-StageOutcome check_head(Context& context) {
+StageOutcome check_head(Context& context, const std::string& head) {
     auto& report = context.report;
-    const auto timeout = quick_timeout(context);
-    const CommandResult result =
-        run_remote(context, remote::live_head(context.state.paths), timeout);
-    const auto lines = remote::lines_of(result.out);
-    const std::string head = lines.empty() ? std::string() : lines.front();
-    if (!result.succeeded() || !is_valid_commit(head)) {
-        return finding(context, StageOutcome::fail("git rev-parse HEAD failed in " +
-                                                   context.state.paths.live + ": " +
-                                                   why_failed(result, timeout)));
-    }
     context.state.live_commit = head;
     if (report.from_commit.empty()) {
         report.from_commit = head;
@@ -181,12 +170,14 @@ class SshConnectStage : public Stage {
             context.state.paths = remote::paths_for_run(context.config, r.from_tag, r.from_commit,
                                                         r.to_tag, r.to_commit);
         }
-        for (auto* check : {take_lock, check_tools, check_clean}) {
-            if (auto stop = check(context)) {
-                return *stop;
-            }
+        if (auto stop = take_lock(context)) {
+            return *stop;
         }
-        StageOutcome outcome = check_head(context);
+        std::string head;
+        if (auto stop = check_live(context, head)) {
+            return *stop;
+        }
+        StageOutcome outcome = check_head(context, head);
         if (outcome.status == StageStatus::ok) {
             outcome.detail = context.target.user + "@" + context.target.address + ", locked, " +
                              "tools found, live tree clean on " +

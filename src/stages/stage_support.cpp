@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <pwd.h>
 #include <unistd.h>
 
 namespace smo::stages {
@@ -56,6 +57,10 @@ remote::LockOwner lock_owner(const Context& context) {
     const char* user = std::getenv("USER");
     if (user == nullptr || *user == '\0') {
         user = std::getenv("LOGNAME");
+    }
+    if (user == nullptr || *user == '\0') {
+        const passwd* entry = getpwuid(getuid());
+        user = entry != nullptr ? entry->pw_name : nullptr;
     }
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {

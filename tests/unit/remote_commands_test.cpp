@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 using namespace smo;
 using namespace smo::remote;
@@ -61,9 +62,9 @@ TEST_CASE("remote commands: the spec's commands, every argument quoted", "[remot
     CHECK(checkout_live(paths, "b2c5d82") ==
           "git -C '/opt/apps/eo-mena' checkout --detach 'b2c5d82'");
     CHECK(remove_staging(paths) ==
-          "git -C '/opt/apps/eo-mena' worktree remove --force "
-          "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1'; git -C '/opt/apps/eo-mena' worktree "
-          "prune");
+          "git -C '/opt/apps/eo-mena' worktree prune && if [ -e "
+          "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1' ]; then git -C '/opt/apps/eo-mena' "
+          "worktree remove --force '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1'; fi");
     CHECK(compare_package_files(paths, "c3d4e5f", "b2c5d82")
               .find("git -C '/opt/apps/eo-mena' diff --quiet 'c3d4e5f' 'b2c5d82' -- package.json "
                     "package-lock.json") != std::string::npos);
@@ -171,7 +172,9 @@ TEST_CASE("plan: staged strategy, db rollback before the checkout, nothing destr
     CHECK(db < checkout);
     CHECK(plan[db].first == 7);
     CHECK(plan[checkout].first == 8);
-    CHECK(index_of(plan, "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'") > checkout);
+    const std::string& switch_script = plan[checkout].second;
+    CHECK(switch_script.find("checkout --detach") <
+          switch_script.find("cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'"));
     CHECK(index_of(plan, "worktree add --detach") >= 0);
     for (std::size_t i = 1; i < plan.size(); ++i) {
         CHECK(plan[i - 1].first <= plan[i].first);
@@ -208,4 +211,74 @@ TEST_CASE("plan: no migrations means stage 7 runs nothing", "[remote][plan]") {
             CHECK(command.rfind("#", 0) == 0);
         }
     }
+}
+
+namespace {
+
+// A throwaway repository with two tagged releases; v2 checked out, built
+// (dist/) and with node_modules, as a live tree would be.
+struct LiveRepo {
+    test::TempDir dir;
+    std::string live = dir.str() + "/apps/app";
+    RemotePaths paths = remote_paths_for(live, "v2", "v1");
+
+    LiveRepo() {
+        const std::string setup =
+            "set -e; mkdir -p '" + live + "'; cd '" + live +
+            "'; git init -q; git config user.email t@t; git config user.name t; printf "
+            "'node_modules/\\ndist/\\n.env\\n' > .gitignore; echo one > app.js; git add -A; git "
+            "commit -qm one; git tag v1; echo two > app.js; git commit -qam two; git tag v2; "
+            "mkdir -p node_modules/m dist; echo v2 > dist/out; echo v2 > node_modules/m/i.js; "
+            "echo S=1 > .env";
+        REQUIRE(run_locally(setup) == 0);
+    }
+
+    std::string read(const std::string& relative) const {
+        std::ifstream in(live + "/" + relative);
+        std::string text;
+        std::getline(in, text);
+        return text;
+    }
+};
+
+} // namespace
+
+TEST_CASE("remote commands: stage, build, activate and clean up in a real repository",
+          "[remote][shell]") {
+    LiveRepo repo;
+    const RemotePaths& paths = repo.paths;
+    CHECK(run_locally(live_checks(paths)) == 0);
+    REQUIRE(run_locally(stage_release(paths, "v1", {".env", ".env.local"})) == 0);
+    CHECK(std::filesystem::is_symlink(paths.staging + "/.env"));
+    CHECK_FALSE(std::filesystem::exists(paths.staging + "/.env.local"));
+    REQUIRE(run_locally(reuse_node_modules(paths, "v2", "v1")) == 0);
+    CHECK(std::filesystem::exists(paths.staging + "/node_modules/m/i.js"));
+    REQUIRE(run_locally(build_and_list(paths, "mkdir -p dist && echo v1 > dist/out # ) ;")) == 0);
+
+    const std::string reload = "echo reloaded > '" + repo.dir.str() + "/reloaded'";
+    REQUIRE(run_locally(activate(paths, "v1", {"node_modules", "dist"}, reload)) == 0);
+    CHECK(repo.read("app.js") == "one");
+    CHECK(repo.read("dist/out") == "v1");
+    CHECK(repo.read(".env") == "S=1"); // untracked env file left where it was
+    CHECK(std::filesystem::exists(paths.aside + "/dist/out"));
+    CHECK(std::filesystem::exists(paths.aside + "/node_modules/m/i.js"));
+    CHECK(std::filesystem::exists(repo.dir.path() / "reloaded"));
+
+    REQUIRE(run_locally(remove_staging(paths)) == 0);
+    CHECK_FALSE(std::filesystem::exists(paths.staging));
+    CHECK(repo.read("app.js") == "one");
+    CHECK(run_locally(remove_staging(paths)) == 0); // nothing left: still fine
+}
+
+TEST_CASE("remote commands: a checkout that would overwrite changes stops the switch",
+          "[remote][shell]") {
+    LiveRepo repo;
+    const RemotePaths& paths = repo.paths;
+    REQUIRE(run_locally(stage_release(paths, "v1", {})) == 0);
+    REQUIRE(run_locally("echo local > '" + repo.live + "/app.js'") == 0);
+    const std::string reload = "touch '" + repo.dir.str() + "/reloaded'";
+    CHECK(run_locally(activate(paths, "v1", {"node_modules"}, reload)) != 0);
+    CHECK(repo.read("app.js") == "local");
+    CHECK(repo.read("node_modules/m/i.js") == "v2"); // never swapped
+    CHECK_FALSE(std::filesystem::exists(repo.dir.path() / "reloaded"));
 }

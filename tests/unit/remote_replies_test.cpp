@@ -85,3 +85,35 @@ TEST_CASE("replies: tails keep the last lines of a failure", "[remote]") {
     CHECK(tail_of("", 3).empty());
     CHECK(lines_of(" x \r\n\ny\n") == std::vector<std::string>{" x", "y"});
 }
+
+TEST_CASE("replies: live checks in one reply", "[remote]") {
+    const LiveChecks clean =
+        parse_live_checks("smo:status\nsmo:head\nc3d4e5f60718293a4b5c6d7e8f90112233445566\n");
+    CHECK(clean.missing_tools.empty());
+    CHECK(clean.status_ok);
+    CHECK(clean.changes.empty());
+    CHECK(clean.head_ok);
+    CHECK(clean.head == "c3d4e5f60718293a4b5c6d7e8f90112233445566");
+
+    const LiveChecks dirty = parse_live_checks(
+        "smo:missing pm2\nsmo:status\n M server.js\n?? x\nsmo:head\nsmo:head-failed 128\n");
+    CHECK(dirty.missing_tools == std::vector<std::string>{"pm2"});
+    CHECK(dirty.changes == std::vector<std::string>{" M server.js", "?? x"});
+    CHECK_FALSE(dirty.head_ok);
+
+    const LiveChecks broken = parse_live_checks("smo:status\nsmo:status-failed 128\nsmo:head\n");
+    CHECK_FALSE(broken.status_ok);
+    CHECK_FALSE(parse_live_checks("").status_ok);
+}
+
+TEST_CASE("replies: fetch and tag in one reply", "[remote]") {
+    const TagCheck found = parse_tag_check("smo:fetch-exit 0\nb2c5d82f0011\n");
+    CHECK(found.fetch_exit == 0);
+    CHECK(found.tag_commit == "b2c5d82f0011");
+    const TagCheck missing = parse_tag_check("smo:fetch-exit 128\nsmo:no-tag\n");
+    CHECK(missing.fetch_exit == 128);
+    CHECK(missing.tag_commit.empty());
+    CHECK(parse_tag_check("").fetch_exit == -1);
+    CHECK(has_marker("a\nsmo:built\n", "smo:built"));
+    CHECK_FALSE(has_marker("smo:built-not\n", "smo:built"));
+}

@@ -16,14 +16,16 @@ StageOutcome run_stage(TestRig& rig) {
 TEST_CASE("build: builds in staging and records the outputs", "[stages][build]") {
     TestRig rig;
     Context& context = given_connected(rig);
-    rig.shell.on("status --porcelain --ignored", 0,
-                 "!! .env\n!! dist/\n!! node_modules/\n!! .env.local\n");
+    // The build's own output comes first and may look like anything.
+    rig.shell.on("npm run build", 0,
+                 "!! not-an-output/\nsmo:built\n!! .env\n!! dist/\n!! node_modules/\n"
+                 "!! .env.local\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
-    REQUIRE(rig.shell.commands.size() == 2);
-    CHECK(rig.shell.commands[0] == "cd '" + k_staging + "' && npm run build");
-    CHECK(rig.shell.commands[1] ==
-          "git -C '" + k_staging + "' status --porcelain --ignored --untracked-files=normal");
+    REQUIRE(rig.shell.commands.size() == 1);
+    CHECK(rig.shell.commands[0] ==
+          "(\ncd '" + k_staging + "' && npm run build\n) && echo smo:built && git -C '" +
+              k_staging + "' status --porcelain --ignored --untracked-files=normal");
     CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
     CHECK(outcome.detail.find("outputs: dist") != std::string::npos);
 }
@@ -40,10 +42,21 @@ TEST_CASE("build: a failed build is SEV1 with the live app untouched", "[stages]
     CHECK_FALSE(rig.shell.ran("/opt/apps/eo-mena' &&"));
 }
 
+TEST_CASE("build: no build command still lists the outputs", "[stages][build]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.config.env.rollback.commands.build.clear();
+    rig.shell.on("smo:built", 0, "smo:built\n!! public/assets/\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(rig.shell.commands[0].rfind("echo smo:built && git -C", 0) == 0);
+    CHECK(context.state.build_outputs == std::vector<std::string>{"public/assets"});
+}
+
 TEST_CASE("build: outputs that cannot be listed stop the rollback", "[stages][build]") {
     TestRig rig;
     given_connected(rig);
-    rig.shell.on("status --porcelain --ignored", 128, "", "fatal: not a git repository\n");
+    rig.shell.on("npm run build", 128, "smo:built\n", "fatal: not a git repository\n");
     CHECK(run_stage(rig).exit_code == ExitCode::failed);
 }
 

@@ -12,8 +12,10 @@ TEST_CASE("clean-up: removes the staging worktree, then releases the lock", "[st
     context.state.staged = true;
     clean_up_target(context);
     REQUIRE(rig.shell.commands.size() == 2);
-    CHECK(rig.shell.commands[0] == "git -C '/opt/apps/eo-mena' worktree remove --force '" +
-                                       k_staging + "'; git -C '/opt/apps/eo-mena' worktree prune");
+    CHECK(rig.shell.commands[0] ==
+          "git -C '/opt/apps/eo-mena' worktree prune && if [ -e '" + k_staging +
+              "' ]; then git -C '/opt/apps/eo-mena' worktree remove --force '" + k_staging +
+              "'; fi");
     CHECK(rig.shell.commands[1].find("rmdir '" + k_lock + "'") != std::string::npos);
     CHECK_FALSE(context.state.staged);
     CHECK_FALSE(context.state.lock_held);

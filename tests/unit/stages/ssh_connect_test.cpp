@@ -17,12 +17,21 @@ std::string held(long age) {
     return text;
 }
 
+// What live_checks prints.
+std::string live_reply(const std::string& missing, const std::string& changes,
+                       const std::string& head) {
+    return missing + "smo:status\n" + changes + "smo:head\n" + head + "\n";
+}
+
+void live_tree(TestRig& rig, const std::string& missing, const std::string& changes,
+               const std::string& head) {
+    rig.shell.on("smo:status", 0, live_reply(missing, changes, head));
+}
+
 // A target that answers like a healthy one on v1.4.2.
 void healthy_target(TestRig& rig) {
     rig.shell.on("if mkdir", 0, "acquired\n");
-    rig.shell.on("command -v", 0, "");
-    rig.shell.on("status --porcelain --untracked-files=no", 0, "");
-    rig.shell.on("rev-parse HEAD", 0, k_from_commit + "\n");
+    live_tree(rig, "", "", k_from_commit);
 }
 
 StageOutcome run_stage(TestRig& rig) {
@@ -43,14 +52,14 @@ TEST_CASE("ssh-connect: connect, lock, tools, clean tree, HEAD, in that order",
     CHECK(context.state.connected);
     CHECK(context.state.lock_held);
     CHECK(context.state.live_commit == k_from_commit);
-    REQUIRE(rig.shell.commands.size() == 4);
+    REQUIRE(rig.shell.commands.size() == 2);
     CHECK(rig.shell.commands[0].find("mkdir '" + k_lock + "'") != std::string::npos);
-    CHECK(rig.shell.commands[1] ==
-          "for tool in git node npm pm2; do command -v \"$tool\" >/dev/null 2>&1 || echo "
-          "\"$tool\"; done");
-    CHECK(rig.shell.commands[2] ==
-          "git -C '/opt/apps/eo-mena' status --porcelain --untracked-files=no");
-    CHECK(rig.shell.commands[3] == "git -C '/opt/apps/eo-mena' rev-parse HEAD");
+    const std::string& checks = rig.shell.commands[1];
+    CHECK(checks.find("for tool in git node npm pm2; do command -v \"$tool\"") !=
+          std::string::npos);
+    CHECK(checks.find("git -C '/opt/apps/eo-mena' status --porcelain --untracked-files=no") !=
+          std::string::npos);
+    CHECK(checks.find("git -C '/opt/apps/eo-mena' rev-parse HEAD") != std::string::npos);
     CHECK(no_destructive_git(rig.shell));
 }
 
@@ -76,7 +85,7 @@ TEST_CASE("ssh-connect: a held lock halts naming the holder", "[stages][ssh-conn
               std::string::npos);
         CHECK(outcome.detail.find("5 min ago") != std::string::npos);
         CHECK_FALSE(context.state.lock_held);
-        CHECK(rig.shell.commands.size() == 1);
+        CHECK(rig.shell.commands.size() == 1); // nothing checked under someone else's lock
     }
     SECTION("fresh, with --break-lock: still refused") {
         rig.options.break_lock = true;
@@ -114,7 +123,7 @@ TEST_CASE("ssh-connect: missing tools fail naming them", "[stages][ssh-connect]"
     TestRig rig;
     given_release(rig);
     healthy_target(rig);
-    rig.shell.on("command -v", 0, "node\npm2\n");
+    live_tree(rig, "smo:missing node\nsmo:missing pm2\n", "", k_from_commit);
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::failed);
     CHECK(outcome.detail.find("bash -lc") != std::string::npos);
@@ -127,7 +136,7 @@ TEST_CASE("ssh-connect: a dirty live tree halts listing the files, and is never 
     TestRig rig;
     given_release(rig);
     healthy_target(rig);
-    rig.shell.on("status --porcelain", 0, " M server.js\nM  package.json\n");
+    live_tree(rig, "", " M server.js\nM  package.json\n", k_from_commit);
     SECTION("rollback") {
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::halted);
@@ -141,12 +150,24 @@ TEST_CASE("ssh-connect: a dirty live tree halts listing the files, and is never 
     }
 }
 
+TEST_CASE("ssh-connect: git failing in the live tree fails the stage", "[stages][ssh-connect]") {
+    TestRig rig;
+    given_release(rig);
+    healthy_target(rig);
+    rig.shell.on("smo:status", 0,
+                 "smo:status\nsmo:status-failed 128\nsmo:head\nsmo:head-failed 128\n",
+                 "fatal: not a git repository\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::failed);
+    CHECK(outcome.detail.find("not a git repository") != std::string::npos);
+}
+
 TEST_CASE("ssh-connect: the live HEAD must be the from-commit", "[stages][ssh-connect]") {
     TestRig rig;
     Context& context = given_release(rig);
     healthy_target(rig);
     context.state.served_commit = k_from_commit.substr(0, 7);
-    rig.shell.on("rev-parse HEAD", 0, "ffffffffffffffffffffffffffffffffffffffff\n");
+    live_tree(rig, "", "", "ffffffffffffffffffffffffffffffffffffffff");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::halted);
     CHECK(outcome.detail.find("fffffff") != std::string::npos);
@@ -206,7 +227,7 @@ TEST_CASE("ssh-connect: the app was down and the records guessed wrong: identify
     rig.git.commits["v1.4.2"] = k_from_commit;
     rig.git.commits[k_from_commit.substr(0, 7)] = k_from_commit;
     rig.git.commits[v143] = v143;
-    rig.shell.on("rev-parse HEAD", 0, v143 + "\n");
+    live_tree(rig, "", "", v143);
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     CHECK(context.report.from_tag == "v1.4.3");
