@@ -64,8 +64,8 @@ std::filesystem::path make_locked_key(const SshdFixture& sshd, const std::string
 
 } // namespace
 
-TEST_CASE("ssh: an authorised ed25519 key runs a command; known_hosts holds only ed25519 while "
-          "the server also offers ecdsa",
+TEST_CASE("ssh: an authorised ed25519 key runs a command with ed25519-only known_hosts and an "
+          "ecdsa+ed25519 server",
           "[ssh]") {
     CleanEnv env;
     SshdFixture sshd;
