@@ -270,7 +270,7 @@ cmd_up() {
     touch "$SANDBOX_DIR/build-allow-v1.1.0"
   fi
   wait "$PM2_PING_PID" || die "the PM2 daemon did not start: $(tail -5 "$PM2_HOME/pm2.log" 2>/dev/null)"
-  deploy_tag v1.0.0 1 0
+  deploy_tag v1.0.0 1 1
   wait_for_health 200 "$COMMIT_V1_0_0" 30 || die "v1.0.0 did not come up healthy"
   deploy_tag v1.1.0 0 0
   wait_for_health 200 "$COMMIT_V1_1_0" 30 || die "v1.1.0 did not come up healthy"

@@ -6,6 +6,7 @@ const path = require('path');
 const fs = require('fs');
 const { execFileSync } = require('child_process');
 const { loadEnv } = require('./env');
+const jsonLine = require('smo-demo-json'); // from node_modules: a real runtime dependency
 
 const appRoot = path.resolve(__dirname, '..');
 loadEnv([process.cwd(), appRoot]);
@@ -41,7 +42,7 @@ function health() {
 
 function send(res, code, body) {
   res.writeHead(code, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body) + '\n');
+  res.end(jsonLine(body));
 }
 
 const server = http.createServer((req, res) => {

@@ -43,8 +43,8 @@ void check_stage_lines(const std::string& err) {
 }
 
 int applied_migrations(const Sandbox& sandbox) {
-    const auto out = sandbox.remote("sqlite3 \"$DATABASE_PATH\" 'select count(*) from "
-                                    "knex_migrations'");
+    const auto out = sandbox.remote("sqlite3 '" + sandbox.value("DATABASE_PATH") +
+                                    "' 'select count(*) from knex_migrations'");
     return std::stoi(trim(out.out));
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("a release crashing at boot is rolled back although pm2 reload said âœ
     CHECK(process.status == "online");
 }
 
-TEST_CASE("--auto after a deploy that wrote no record finds current on the target",
+TEST_CASE("after a deploy that wrote no record, --auto finds current on the target",
           "[rollback][integration]") {
     Sandbox sandbox({"--bad", "500", "--no-bad-record"});
     const ProcessResult run = sandbox.run_binary({"--auto", "--json"});
@@ -174,11 +174,13 @@ TEST_CASE("a previous tag that fails health after the reload is SEV1", "[rollbac
     // v1.1.1: v1.1.0 plus a health check against a table that does not exist.
     const std::string scratch = (sandbox.dir() / "scratch").string();
     const auto make_tag = sandbox.remote(
-        "set -e; git clone -q \"$ORIGIN\" " + scratch + " && cd " + scratch +
+        "set -e; git clone -q '" + sandbox.value("ORIGIN") + "' " + scratch + " && cd " + scratch +
         " && git checkout -q v1.1.0 && sed -i \"s/from knex_migrations'/from no_such_table'/\" "
         "src/server.js && git -c user.name=t -c user.email=t@t commit -qam broken && "
-        "git tag -a -m v1.1.1 v1.1.1 && git push -q origin v1.1.1 && cd \"$OPERATOR_DIR\" && "
-        "git fetch -q --tags origin");
+        "git -c user.name=t -c user.email=t@t tag -a -m v1.1.1 v1.1.1 && git push -q origin "
+        "v1.1.1 && cd '" +
+        sandbox.value("OPERATOR_DIR") + "' && git fetch -q --tags origin");
+    INFO(make_tag.out + make_tag.err);
     REQUIRE(make_tag.exit_code == 0);
     const ProcessResult run = sandbox.run_binary({"--to", "v1.1.1"});
     INFO(run.err);
@@ -197,7 +199,7 @@ TEST_CASE("a live tree with local modifications halts untouched", "[rollback][in
     CHECK(TargetSnapshot::take(sandbox) == before);
 }
 
-TEST_CASE("changed package files install in the staged release; unchanged reuse node_modules",
+TEST_CASE("changed package files install in the staged release, unchanged ones reuse node_modules",
           "[rollback][integration]") {
     SECTION("unchanged") {
         Sandbox sandbox({"--bad", "500"});

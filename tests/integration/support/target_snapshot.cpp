@@ -39,8 +39,9 @@ TargetSnapshot TargetSnapshot::take(const Sandbox& sandbox) {
         "find ../.smo-rollback \\( -name 'staged-*' -o -name 'aside-*' -o -name '*.lock' \\) "
         "-prune -print 2>/dev/null | sort; true");
     text += section(sandbox, "schema",
-                    "sqlite3 \"$DATABASE_PATH\" .schema && sqlite3 \"$DATABASE_PATH\" "
-                    "'select name, batch from knex_migrations order by name'");
+                    "sqlite3 '" + sandbox.value("DATABASE_PATH") + "' .schema && sqlite3 '" +
+                        sandbox.value("DATABASE_PATH") +
+                        "' 'select name, batch from knex_migrations order by name'");
     const Pm2Process process = sandbox.pm2_describe();
     text += "== pm2\n" + process.status + " pid " + std::to_string(process.pid) + " restarts " +
             std::to_string(process.restarts) + "\n";
