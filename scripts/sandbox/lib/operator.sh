@@ -7,43 +7,29 @@ days_ago_date() {
   date -u -d "-$1 days" '+%Y-%m-%d'
 }
 
+# The repository's own .smorch/project.json is the sample config the demo uses
+# (SPEC §9): it is copied, and only what differs per sandbox is set here:
+# addresses, ports, paths, keys, and the options of `up`.
 write_project_json() {
   local file=$1
-  cat >"$file" <<EOF
-{
-  "project": "smo-demo",
-  "deploy": {
-    "rollback_sla_seconds": 90,
-    "production": {
-      "tailscale_ip": "127.0.0.1",
-      "path": "$SANDBOX_DIR/live",
-      "pm2_name": "smo-demo",
-      "branch": "main",
-      "health_url": "http://127.0.0.1:$APP_PORT/api/health",
-      "rollback_sla_seconds": 90,
-      "migration_reversibility": "$OPT_REVERSIBILITY",
-      "ssh": {
-        "user": "$(id -un)",
-        "port": $SSH_PORT,
-        "identity_file": "$SANDBOX_DIR/ssh/user_ed25519",
-        "known_hosts": "$SANDBOX_DIR/ssh/known_hosts"
-      },
-      "rollback": {
-        "strategy": "$OPT_STRATEGY",
-        "settle_seconds": 10,
-        "health_timeout_seconds": 20,
-        "health_stable_polls": 2,
-        "commands": {
-          "install": "npm ci --production",
-          "build": "npm run build",
-          "db_rollback": "npm run db:rollback",
-          "reload": "pm2 reload {pm2_name}"
-        }
-      }
-    }
-  },
-  "telegram": { "chat_id": "4242" }
-}
+  node - "$SOURCE_DIR/.smorch/project.json" "$file" <<EOF
+const fs = require('fs');
+const [sample, out] = process.argv.slice(2);
+const config = JSON.parse(fs.readFileSync(sample, 'utf8'));
+const env = config.deploy.production;
+delete env.host; // the sample's alias names no real host here
+env.tailscale_ip = '127.0.0.1';
+env.path = '$SANDBOX_DIR/live';
+env.health_url = 'http://127.0.0.1:$APP_PORT/api/health';
+env.migration_reversibility = '$OPT_REVERSIBILITY';
+env.ssh = Object.assign({}, env.ssh, {
+  user: '$(id -un)',
+  port: $SSH_PORT,
+  identity_file: '$SANDBOX_DIR/ssh/user_ed25519',
+  known_hosts: '$SANDBOX_DIR/ssh/known_hosts',
+});
+env.rollback.strategy = '$OPT_STRATEGY';
+fs.writeFileSync(out, JSON.stringify(config, null, 2) + '\n');
 EOF
 }
 
