@@ -25,11 +25,10 @@ TEST_CASE("defaults: production, a real rollback", "[cli]") {
 }
 
 TEST_CASE("every flag of SPEC §2 is understood", "[cli]") {
-    const CommandLine line =
-        parse({"--env", "staging", "--to", "v1.4.1", "--dry-run", "--auto", "--json",
-               "--project-dir", "/repo", "--triggered-by", "pager", "--incident",
-               "docs/incidents/x.md", "--notify", "--accept-new-host-key", "--break-lock", "-v",
-               "--no-color"});
+    const CommandLine line = parse({"--env", "staging", "--to", "v1.4.1", "--dry-run", "--auto",
+                                    "--json", "--project-dir", "/repo", "--triggered-by", "pager",
+                                    "--incident", "docs/incidents/x.md", "--notify",
+                                    "--accept-new-host-key", "--break-lock", "-v", "--no-color"});
     REQUIRE_FALSE(line.exit_now);
     const Options& o = line.options;
     CHECK(o.env == "staging");

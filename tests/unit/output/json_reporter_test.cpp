@@ -46,10 +46,9 @@ TEST_CASE("--json writes one object per line with an event field", "[output]") {
     });
     REQUIRE(events.size() == 6);
     CHECK(events[0]["event"] == "start");
-    CHECK(events[1] == nlohmann::json{{"event", "stage"},
-                                      {"n", 3},
-                                      {"name", "ssh-connect"},
-                                      {"status", "running"}});
+    CHECK(events[1] ==
+          nlohmann::json{
+              {"event", "stage"}, {"n", 3}, {"name", "ssh-connect"}, {"status", "running"}});
     CHECK(events[2]["status"] == "ok");
     CHECK(events[2]["seconds"] == Approx(0.4));
     CHECK(events[2]["detail"] == "lock taken");
