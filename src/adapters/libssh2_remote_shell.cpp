@@ -173,7 +173,18 @@ struct Libssh2RemoteShell::Session {
                 libssh2_session_set_timeout(session, 2000);
                 libssh2_session_disconnect(session, "smo-rollback done");
             }
-            libssh2_session_free(session);
+            // With the socket shut, what libssh2_session_free still wants to
+            // say (closing channels of a dead link) fails at once instead of
+            // returning EAGAIN, which would leave the session unfreed.
+            if (fd >= 0) {
+                ::shutdown(fd, SHUT_RDWR);
+            }
+            libssh2_session_set_blocking(session, 0);
+            for (int attempt = 0; attempt < 10; ++attempt) {
+                if (libssh2_session_free(session) != LIBSSH2_ERROR_EAGAIN) {
+                    break;
+                }
+            }
             session = nullptr;
         }
         if (fd >= 0) {
