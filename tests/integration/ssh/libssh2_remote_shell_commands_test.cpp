@@ -4,9 +4,11 @@
 #include "smo/errors.hpp"
 #include "ssh/sshd_fixture.hpp"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <pthread.h>
 #include <random>
 #include <thread>
 
@@ -119,6 +121,31 @@ TEST_CASE("ssh: a hung command times out and does not survive on the server", "[
 
     // The session is still good for the next command.
     CHECK(ssh.shell.run("echo still here", seconds(20)).out == "still here\n");
+}
+
+TEST_CASE("ssh: Ctrl-C lets the running command finish, even as signals interrupt the wait",
+          "[ssh]") {
+    Connected ssh;
+    std::atomic<bool> interrupted{true}; // as after Ctrl-C
+    ssh.shell.set_interrupt_flag(&interrupted);
+    struct sigaction quiet {};
+    struct sigaction saved {};
+    quiet.sa_handler = [](int) {};
+    ::sigaction(SIGUSR1, &quiet, &saved); // no SA_RESTART: poll() sees EINTR
+    std::atomic<bool> done{false};
+    const pthread_t runner = ::pthread_self();
+    std::thread pester([&] {
+        while (!done) {
+            ::pthread_kill(runner, SIGUSR1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    CommandResult result = ssh.shell.run("sleep 1; echo finished", seconds(20));
+    done = true;
+    pester.join();
+    ::sigaction(SIGUSR1, &saved, nullptr);
+    CHECK(result.succeeded());
+    CHECK(result.out == "finished\n");
 }
 
 TEST_CASE("ssh: one session serves several commands", "[ssh]") {
