@@ -22,20 +22,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// An sshd, a connected shell, and no agent or passphrase from the caller.
-struct Connected {
-    ScopedEnv agent{"SSH_AUTH_SOCK", std::nullopt};
-    ScopedEnv passphrase{"SMO_SSH_PASSPHRASE", std::nullopt};
-    SshdFixture sshd;
-    Libssh2RemoteShell shell;
-
-    explicit Connected(int keepalive_seconds = 15) {
-        SshTarget target = sshd.target();
-        target.keepalive_seconds = keepalive_seconds;
-        shell.connect(target);
-    }
-};
-
 std::string random_marker() {
     std::random_device device;
     return "smo-marker-" + std::to_string(device()) + std::to_string(device());
@@ -54,12 +40,54 @@ bool eventually(Condition condition, std::chrono::milliseconds limit) {
     return true;
 }
 
+// A helper thread that is always stopped and joined, even when the test body
+// throws (a joinable std::thread would call std::terminate and skip the
+// fixture's clean-up, leaving sshd running).
+class Helper {
+  public:
+    template <typename Body>
+    explicit Helper(Body body) : m_thread([this, body] { body(m_stop); }) {}
+    ~Helper() { join(); }
+    Helper(const Helper&) = delete;
+    Helper& operator=(const Helper&) = delete;
+
+    void join() {
+        m_stop = true;
+        if (m_thread.joinable()) {
+            m_thread.join();
+        }
+    }
+
+  private:
+    std::atomic<bool> m_stop{false};
+    std::thread m_thread;
+};
+
 // Signals every process of the fixture's sessions (not the listener).
 void signal_sessions(const SshdFixture& sshd, int signal) {
     for (pid_t pid : sshd.session_pids()) {
         ::kill(pid, signal);
     }
 }
+
+// An sshd, a connected shell, and no agent or passphrase from the caller.
+struct Connected {
+    ScopedEnv agent{"SSH_AUTH_SOCK", std::nullopt};
+    ScopedEnv passphrase{"SMO_SSH_PASSPHRASE", std::nullopt};
+    SshdFixture sshd;
+    Libssh2RemoteShell shell;
+
+    explicit Connected(int keepalive_seconds = 15) {
+        SshTarget target = sshd.target();
+        target.keepalive_seconds = keepalive_seconds;
+        shell.connect(target);
+    }
+    // A test that froze the sessions (SIGSTOP) and failed half-way must not
+    // leave them stopped: continued, they see the connection close and exit.
+    ~Connected() { signal_sessions(sshd, SIGCONT); }
+    Connected(const Connected&) = delete;
+    Connected& operator=(const Connected&) = delete;
+};
 
 } // namespace
 
@@ -132,17 +160,23 @@ TEST_CASE("ssh: Ctrl-C lets the running command finish, even as signals interrup
     struct sigaction saved {};
     quiet.sa_handler = [](int) {};
     ::sigaction(SIGUSR1, &quiet, &saved); // no SA_RESTART: poll() sees EINTR
-    std::atomic<bool> done{false};
     const pthread_t runner = ::pthread_self();
-    std::thread pester([&] {
-        while (!done) {
-            ::pthread_kill(runner, SIGUSR1);
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CommandResult result;
+    {
+        Helper pester([runner](const std::atomic<bool>& stop) {
+            while (!stop) {
+                ::pthread_kill(runner, SIGUSR1);
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
+        try {
+            result = ssh.shell.run("sleep 1; echo finished", seconds(20));
+        } catch (...) {
+            pester.join();
+            ::sigaction(SIGUSR1, &saved, nullptr);
+            throw;
         }
-    });
-    CommandResult result = ssh.shell.run("sleep 1; echo finished", seconds(20));
-    done = true;
-    pester.join();
+    }
     ::sigaction(SIGUSR1, &saved, nullptr);
     CHECK(result.succeeded());
     CHECK(result.out == "finished\n");
@@ -168,8 +202,9 @@ TEST_CASE("ssh: quotes, $VAR and backticks reach the login shell exactly as give
 
 TEST_CASE("ssh: a dropped link throws TransportError naming the command and the host", "[ssh]") {
     Connected ssh;
-    std::thread killer([&] {
-        eventually([&] { return !processes_with("sleep 30").empty(); }, std::chrono::seconds(10));
+    Helper killer([&](const std::atomic<bool>& stop) {
+        eventually([&] { return stop || !processes_with("sleep 30").empty(); },
+                   std::chrono::seconds(10));
         signal_sessions(ssh.sshd, SIGKILL);
     });
     std::string error;
@@ -196,9 +231,12 @@ TEST_CASE("ssh: a dropped link throws TransportError naming the command and the 
 TEST_CASE("ssh: a server that stops answering is detected by keepalives", "[ssh]") {
     Connected ssh(1);
     const std::string marker = random_marker();
-    std::thread freezer([&] {
-        eventually([&] { return !processes_with(marker).empty(); }, std::chrono::seconds(10));
-        signal_sessions(ssh.sshd, SIGSTOP);
+    Helper freezer([&](const std::atomic<bool>& stop) {
+        eventually([&] { return stop || !processes_with(marker).empty(); },
+                   std::chrono::seconds(10));
+        if (!stop) {
+            signal_sessions(ssh.sshd, SIGSTOP);
+        }
     });
     const auto start = Clock::now();
     std::string error;
