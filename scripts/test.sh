@@ -13,7 +13,8 @@ echo "== format"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 echo "== unit tests, sanitizers"
-BUILD_TYPE=Debug scripts/build.sh "$root/build-sanitize" -DSMO_SANITIZE=ON
+cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DSMO_SANITIZE=ON >/dev/null
+cmake --build "$root/build-sanitize" -j"$(nproc)" --target smo_unit_tests
 "$root/build-sanitize/tests/smo_unit_tests"
 
 echo "== all tests"
