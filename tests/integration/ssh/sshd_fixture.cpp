@@ -60,6 +60,10 @@ SshdFixture::SshdFixture() {
         throw std::runtime_error("mkdtemp failed");
     }
     m_dir = pattern;
+    // Sessions get an empty home, like a fresh server user: this machine's root
+    // profile (pyenv) costs seconds per session and would swamp the timeouts.
+    std::filesystem::create_directories(m_dir / "ssh" / "home");
+    std::ofstream(m_dir / "ssh" / "setenv") << "HOME=" << (m_dir / "ssh" / "home").string() << "\n";
     std::string out = must_run({"bash", k_sshd_script, "start", m_dir.string()});
     std::size_t at = out.find("SSH_PORT=");
     if (at == std::string::npos) {
