@@ -204,3 +204,68 @@ std::string describe(const ProcessSpec& spec, const ProcessResult& result) {
 }
 
 } // namespace smo::integration
+
+namespace smo::integration {
+
+SpawnedProcess spawn_process(const ProcessSpec& spec) {
+    if (spec.argv.empty() || spec.stdin_text) {
+        throw std::invalid_argument("spawn_process: empty argv, or stdin text (not supported)");
+    }
+    std::vector<std::string> args = spec.argv;
+    std::vector<std::string> env = build_environment(spec);
+    std::vector<char*> argv = c_strings(args);
+    std::vector<char*> envp = c_strings(env);
+    Pipe in;
+    Pipe out;
+    Pipe err;
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    }
+    if (pid == 0) {
+        exec_child(spec, argv.data(), envp.data(), in.read_end(), out.write_end(), err.write_end());
+    }
+    ::setpgid(pid, pid); // also in the parent: the group exists before any kill(-pid)
+    std::signal(SIGPIPE, SIG_IGN);
+    // The read ends outlive the Pipe objects: dup them, the originals close.
+    const int out_fd = ::fcntl(out.read_end(), F_DUPFD_CLOEXEC, 0);
+    const int err_fd = ::fcntl(err.read_end(), F_DUPFD_CLOEXEC, 0);
+    return SpawnedProcess(pid, out_fd, err_fd, std::chrono::steady_clock::now() + spec.timeout);
+}
+
+bool SpawnedProcess::pump_for(std::chrono::milliseconds period) {
+    const auto until = std::min(m_deadline, std::chrono::steady_clock::now() + period);
+    return pump(-1, m_out_fd, m_err_fd, "", m_result, until);
+}
+
+ProcessResult wait_process(SpawnedProcess& process) {
+    if (process.m_reaped) {
+        return process.m_result;
+    }
+    if (!pump(-1, process.m_out_fd, process.m_err_fd, "", process.m_result, process.m_deadline)) {
+        process.m_result.timed_out = true;
+        ::kill(-process.m_pid, SIGKILL);
+    }
+    int status = 0;
+    while (::waitpid(process.m_pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    process.m_reaped = true;
+    process.m_result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return process.m_result;
+}
+
+SpawnedProcess::~SpawnedProcess() {
+    if (!m_reaped) {
+        ::kill(-m_pid, SIGKILL);
+        int status = 0;
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    for (const int fd : {m_out_fd, m_err_fd}) {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+}
+
+} // namespace smo::integration

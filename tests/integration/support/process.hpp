@@ -38,4 +38,44 @@ bool process_alive(pid_t pid);
 // "cmd: exit N\nstdout:\n...\nstderr:\n..." for failure messages.
 std::string describe(const ProcessSpec& spec, const ProcessResult& result);
 
+// A process started by spawn_process, for tests that act while it runs (send
+// it a signal when something happened). Its output is read only while the
+// test calls pump_for or wait_process; pipes hold 64 KiB, so a test that
+// waits long for something else pumps meanwhile. Destroying one that was not
+// waited for kills its process group and reaps it.
+class SpawnedProcess {
+  public:
+    SpawnedProcess(pid_t pid, int out_fd, int err_fd,
+                   std::chrono::steady_clock::time_point deadline)
+        : m_pid(pid), m_out_fd(out_fd), m_err_fd(err_fd), m_deadline(deadline) {}
+    ~SpawnedProcess();
+    SpawnedProcess(const SpawnedProcess&) = delete;
+    SpawnedProcess& operator=(const SpawnedProcess&) = delete;
+
+    // Also the id of its process group: kill(-pid(), SIGINT) is a terminal's Ctrl-C.
+    pid_t pid() const { return m_pid; }
+    // stdout and stderr read so far.
+    const ProcessResult& output() const { return m_result; }
+    // Reads output for `period` or until both streams close (then true).
+    bool pump_for(std::chrono::milliseconds period);
+
+  private:
+    friend ProcessResult wait_process(SpawnedProcess& process);
+
+    pid_t m_pid;
+    int m_out_fd;
+    int m_err_fd;
+    std::chrono::steady_clock::time_point m_deadline; // start + spec.timeout
+    ProcessResult m_result;
+    bool m_reaped = false;
+};
+
+// Starts the process in its own process group, stdin at end of file
+// (spec.stdin_text must be nullopt). Throws std::runtime_error when it cannot.
+SpawnedProcess spawn_process(const ProcessSpec& spec);
+
+// Reads the rest of the output and reaps the process; past spec.timeout the
+// process group is killed and timed_out is set.
+ProcessResult wait_process(SpawnedProcess& process);
+
 } // namespace smo::integration

@@ -148,9 +148,8 @@ const std::string& Sandbox::value(const std::string& key) const {
     return found->second;
 }
 
-ProcessResult Sandbox::run_binary(const std::vector<std::string>& args,
-                                  const std::map<std::string, std::string>& extra_env,
-                                  std::optional<std::string> stdin_text) const {
+ProcessSpec Sandbox::binary_spec(const std::vector<std::string>& args,
+                                 const std::map<std::string, std::string>& extra_env) const {
     std::filesystem::create_directories(m_dir / "home");
     ProcessSpec spec;
     spec.argv = {SMO_BINARY};
@@ -166,6 +165,13 @@ ProcessResult Sandbox::run_binary(const std::vector<std::string>& args,
     for (const auto& [name, text] : extra_env) {
         spec.set_env[name] = text;
     }
+    return spec;
+}
+
+ProcessResult Sandbox::run_binary(const std::vector<std::string>& args,
+                                  const std::map<std::string, std::string>& extra_env,
+                                  std::optional<std::string> stdin_text) const {
+    ProcessSpec spec = binary_spec(args, extra_env);
     spec.stdin_text = std::move(stdin_text);
     return run_process(spec);
 }

@@ -47,6 +47,11 @@ class Sandbox {
     // test's, plus TELEGRAM_BOT_TOKEN and SMO_TELEGRAM_API of the sandbox,
     // HOME = DIR/home (no ~/.ssh/config of the machine leaks in), NO_COLOR=1,
     // no SSH_AUTH_SOCK; `extra_env` comes last and wins.
+    // What run_binary runs, for tests that start the binary themselves
+    // (spawn_process) to act while it runs.
+    ProcessSpec binary_spec(const std::vector<std::string>& args,
+                            const std::map<std::string, std::string>& extra_env = {}) const;
+
     ProcessResult run_binary(const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& extra_env = {},
                              std::optional<std::string> stdin_text = std::nullopt) const;
