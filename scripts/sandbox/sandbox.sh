@@ -29,6 +29,8 @@ usage() {
   exit 2
 }
 
+# shellcheck source=lib/processes.sh
+source "$SCRIPT_DIR/lib/processes.sh"
 # shellcheck source=lib/origin.sh
 source "$SCRIPT_DIR/lib/origin.sh"
 # shellcheck source=lib/operator.sh
@@ -75,22 +77,6 @@ parse_options() {
   if ((OPT_NO_BAD_RECORD && OPT_BAD_RECORD_FAILED)); then
     die "--no-bad-record and --bad-record-failed exclude each other"
   fi
-}
-
-port_accepts() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-random_free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 40000))
-    if ! port_accepts "$port" && ! ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found"
 }
 
 # Prints "CODE BODY" of GET /api/health, or "000" when nothing answers.
@@ -294,25 +280,11 @@ cmd_up() {
   cat "$SANDBOX_DIR/sandbox.env"
 }
 
-# Exists and is not a zombie.
-pid_alive() {
-  local pid=${1:-} state
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
-  state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || true
-  [[ "$state" != Z ]]
-}
-
-# Alive and one of ours (the sandbox directory is in its command line): a
-# stale pid file must never make us kill a stranger that reused the pid.
-owned_pid() {
-  pid_alive "$1" && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$SANDBOX_DIR"
-}
-
 kill_pid_file() {
   local file=$1 pid
   [[ -f "$file" ]] || return 0
   pid=$(cat "$file" 2>/dev/null || true)
-  if owned_pid "$pid"; then
+  if owned_pid "$pid" "$SANDBOX_DIR"; then
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
       pid_alive "$pid" || break
@@ -329,7 +301,7 @@ stop_pm2() {
   local home="$SANDBOX_DIR/pm2" pid
   [[ -d "$home" ]] || return 0
   # Only talk to a daemon that runs: any pm2 call would start one.
-  if [[ -f "$home/pm2.pid" ]] && owned_pid "$(cat "$home/pm2.pid")"; then
+  if [[ -f "$home/pm2.pid" ]] && owned_pid "$(cat "$home/pm2.pid")" "$SANDBOX_DIR"; then
     PM2_HOME="$home" timeout 20 pm2 kill >/dev/null 2>&1 || true
   fi
   kill_pid_file "$home/pm2.pid"
