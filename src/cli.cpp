@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
 
 namespace smo {
 
@@ -47,6 +49,23 @@ void add_flags(CLI::App& app, Options& options) {
     app.add_flag("--no-color", options.no_color, "no colour (also NO_COLOR)");
 }
 
+// A wrapper that asked for --json gets its last `result` line even when the
+// command line itself was wrong.
+void report_usage_error(int argc, const char* const* argv, const std::string& message) {
+    std::fprintf(stderr, "smo-rollback: error: %s\nRun 'smo-rollback --help' for usage.\n",
+                 message.c_str());
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--json") == 0) {
+            const nlohmann::json event = {{"event", "result"},
+                                          {"outcome", outcome_name(ExitCode::usage)},
+                                          {"exit_code", to_int(ExitCode::usage)},
+                                          {"reason", message}};
+            std::printf("%s\n", event.dump().c_str());
+            break;
+        }
+    }
+}
+
 } // namespace
 
 CommandLine parse_command_line(int argc, const char* const* argv) {
@@ -68,8 +87,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         result.exit_now = 0;
         return result;
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "smo-rollback: error: %s\nRun 'smo-rollback --help' for usage.\n",
-                     e.what());
+        report_usage_error(argc, argv, e.what());
         result.exit_now = to_int(ExitCode::usage);
         return result;
     }
@@ -83,7 +101,7 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
         conflict = "--verbose and --quiet exclude each other";
     }
     if (conflict != nullptr) {
-        std::fprintf(stderr, "smo-rollback: error: %s\n", conflict);
+        report_usage_error(argc, argv, conflict);
         result.exit_now = to_int(ExitCode::usage);
     }
     return result;

@@ -94,6 +94,14 @@ TEST_CASE("cli: an unknown flag is a usage error", "[cli][integration]") {
     CHECK(run.exit_code == 2);
     CHECK(contains(run.err, "--rollback-everything"));
     CHECK(run.out.empty());
+
+    // A wrapper that asked for --json still gets its result line.
+    const ProcessResult json = run_binary_in(dir, dir.path(), {"--json", "--plan", "--dry-run"});
+    CHECK(json.exit_code == 2);
+    const auto event = nlohmann::json::parse(json.out);
+    CHECK(event["event"] == "result");
+    CHECK(event["exit_code"] == 2);
+    CHECK(contains(event["reason"].get<std::string>(), "--plan and --dry-run"));
 }
 
 TEST_CASE("cli: no .smorch/project.json up from the current directory exits 2 saying so",
