@@ -30,7 +30,7 @@ void two_deploys(TestRig& rig) {
 
 } // namespace
 
-TEST_CASE("--plan resolves from, to, the gate and every remote command offline", "[plan]") {
+TEST_CASE("plan: resolves from, to, the gate and every remote command offline", "[plan]") {
     TestRig rig;
     two_deploys(rig);
     const PlanText plan = render_plan(rig.options, rig.config, rig.target, rig.files, rig.git);
@@ -53,7 +53,7 @@ TEST_CASE("--plan resolves from, to, the gate and every remote command offline",
     CHECK(rig.files.files.size() == 2);
 }
 
-TEST_CASE("--plan shows an irreversible migration as the halt it would be", "[plan]") {
+TEST_CASE("plan: shows an irreversible migration as the halt it would be", "[plan]") {
     TestRig rig;
     two_deploys(rig);
     rig.config.env.migration_reversibility = Reversibility::none;
@@ -64,7 +64,7 @@ TEST_CASE("--plan shows an irreversible migration as the halt it would be", "[pl
     CHECK(plan.text.find("This migration is irreversible") != std::string::npos);
 }
 
-TEST_CASE("--plan without usable records exits 2 and says why", "[plan]") {
+TEST_CASE("plan: without usable records exits 2 and says why", "[plan]") {
     TestRig rig;
     const PlanText plan = render_plan(rig.options, rig.config, rig.target, rig.files, rig.git);
     CHECK(plan.exit_code == 2);

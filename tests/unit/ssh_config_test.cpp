@@ -42,7 +42,7 @@ Host other
     CHECK(none.identity_files.empty());
 }
 
-TEST_CASE("the first value wins; IdentityFile accumulates", "[ssh_config]") {
+TEST_CASE("the first value wins and IdentityFile accumulates", "[ssh_config]") {
     const char* config = R"(
 Host eo-prod
     User first
@@ -92,7 +92,7 @@ TEST_CASE("Key=value, case-insensitive keywords, quotes and comments", "[ssh_con
     CHECK(lookup_ssh_config(config, "other").host_name == "10.1.2.3");
 }
 
-TEST_CASE("global lines apply to all; Match blocks are skipped unless Match all", "[ssh_config]") {
+TEST_CASE("global lines apply to all, Match blocks are skipped unless Match all", "[ssh_config]") {
     const char* config = R"(
 IdentityFile ~/.ssh/global
 Match host eo-prod exec "true"

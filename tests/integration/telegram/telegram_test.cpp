@@ -127,7 +127,7 @@ TEST_CASE("telegram over curl: a hanging API is cut by the request timeout", "[t
     CHECK(result.text.find(k_token) == std::string::npos);
 }
 
-TEST_CASE("curl client: statuses are answers, never errors; errors never hold the URL",
+TEST_CASE("curl client: statuses are answers, never errors, and errors never hold the URL",
           "[telegram]") {
     TelegramStub stub;
     smo::CurlHttpClient http;

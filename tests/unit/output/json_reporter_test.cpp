@@ -27,7 +27,7 @@ std::vector<nlohmann::json> events_of(const std::function<void(JsonReporter&)>& 
 
 } // namespace
 
-TEST_CASE("--json writes one object per line with an event field", "[output]") {
+TEST_CASE("json output: writes one object per line with an event field", "[output]") {
     RunReport report;
     report.project = "eo-mena";
     report.env = "production";
@@ -66,7 +66,7 @@ TEST_CASE("--json writes one object per line with an event field", "[output]") {
     CHECK(result["failed_stage"].is_null());
 }
 
-TEST_CASE("--json survives invalid UTF-8 from a remote command", "[output]") {
+TEST_CASE("json output: survives invalid UTF-8 from a remote command", "[output]") {
     const auto events = events_of([](JsonReporter& reporter) {
         reporter.stage_finished({6, "build", StageStatus::failed, 1.0, "npm ERR \xff\xfe"});
     });

@@ -54,7 +54,7 @@ TEST_CASE("versions compare numerically, pre-releases before releases", "[histor
     CHECK(compare_versions("release-b", "release-a") > 0);
 }
 
-TEST_CASE("history: date, then deployed_at, then version order; env filter", "[history]") {
+TEST_CASE("history: date, then deployed_at, then version order, env filter", "[history]") {
     std::vector<DeployEvent> events{
         deploy("2026-04-02", "v1.10.0", "aaaaaaa"),
         deploy("2026-04-02", "v1.9.0", "bbbbbbb"),
@@ -105,7 +105,7 @@ TEST_CASE("previous skips known-bad tags and the current one", "[history]") {
     CHECK_FALSE(find_previous(history, "v1.0.0"));
 }
 
-TEST_CASE("a halted rollback marks nothing bad; sev1 does", "[history]") {
+TEST_CASE("a halted rollback marks nothing bad, sev1 does", "[history]") {
     const std::vector<DeployEvent> base{deploy("2026-04-01", "v1", "1111111"),
                                         deploy("2026-04-02", "v2", "2222222"),
                                         deploy("2026-04-03", "v3", "3333333")};
