@@ -16,9 +16,6 @@
 namespace smo::stages {
 namespace {
 
-constexpr std::chrono::milliseconds k_poll_interval{1000};
-constexpr std::chrono::milliseconds k_max_request{5000};
-
 class HealthCheckStage : public Stage {
   public:
     std::string_view name() const override { return "health-check"; }
@@ -40,8 +37,9 @@ class HealthCheckStage : public Stage {
             }
             const auto left =
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
-            reading = read_health(context.ports.http, context.env().health_url,
-                                  std::clamp(left, k_poll_interval, k_max_request));
+            reading =
+                read_health(context.ports.http, context.env().health_url,
+                            std::clamp(left, k_health_poll_interval, k_health_request_timeout));
             ++polls;
             streak = is_healthy(reading, expected) ? streak + 1 : 0;
             if (streak >= needed) {
@@ -50,7 +48,7 @@ class HealthCheckStage : public Stage {
             if (clock.now() >= deadline) {
                 break;
             }
-            clock.sleep_for(k_poll_interval);
+            clock.sleep_for(k_health_poll_interval);
         }
         const std::string last = describe_health(reading, expected);
         if (context.drill()) {

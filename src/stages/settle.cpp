@@ -14,9 +14,6 @@
 namespace smo::stages {
 namespace {
 
-constexpr std::chrono::milliseconds k_poll_interval{1000};
-constexpr std::chrono::milliseconds k_max_request{5000};
-
 class SettleStage : public Stage {
   public:
     std::string_view name() const override { return "settle"; }
@@ -24,7 +21,8 @@ class SettleStage : public Stage {
     StageOutcome run(Context& context) override {
         const std::string& url = context.env().health_url;
         if (context.drill()) {
-            const HealthReading reading = read_health(context.ports.http, url, k_max_request);
+            const HealthReading reading =
+                read_health(context.ports.http, url, k_health_request_timeout);
             if (!reading.answered) {
                 return StageOutcome::drill_fail("the health URL does not answer: " + reading.error);
             }
@@ -43,8 +41,9 @@ class SettleStage : public Stage {
             }
             const auto left =
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
-            reading = read_health(context.ports.http, url,
-                                  std::clamp(left, k_poll_interval, k_max_request));
+            reading =
+                read_health(context.ports.http, url,
+                            std::clamp(left, k_health_poll_interval, k_health_request_timeout));
             if (is_healthy(reading, expected)) {
                 return StageOutcome::ok("reports " + short_commit(expected) + " after " +
                                         seconds_text(clock.now() - start));
@@ -53,7 +52,7 @@ class SettleStage : public Stage {
                 break;
             }
             clock.sleep_for(std::min(
-                k_poll_interval,
+                k_health_poll_interval,
                 std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now())));
         }
         return StageOutcome::ok("waited " + seconds_text(clock.now() - start) +

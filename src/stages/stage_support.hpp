@@ -12,6 +12,11 @@
 // lock owner, warnings, and the drill's reading of a finding.
 namespace smo::stages {
 
+// Settle and health-check poll the health URL at this pace, each GET bounded so
+// that one hung request cannot eat the whole health timeout.
+inline constexpr std::chrono::milliseconds k_health_poll_interval{1000};
+inline constexpr std::chrono::milliseconds k_health_request_timeout{5000};
+
 // Short remote commands (git status, rev-parse, the lock): never longer than a
 // minute, and never longer than the configured command timeout.
 std::chrono::seconds quick_timeout(const Context& context);
