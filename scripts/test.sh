@@ -13,7 +13,7 @@ echo "== format"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 echo "== unit tests, sanitizers"
-cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DSMO_SANITIZE=ON >/dev/null
+cmake -S "$root" -B "$root/build-sanitize" -DCMAKE_BUILD_TYPE=Debug -DSMO_SANITIZE=ON -DSMO_WERROR=ON >/dev/null
 cmake --build "$root/build-sanitize" -j"$(nproc)" --target smo_unit_tests
 "$root/build-sanitize/tests/smo_unit_tests"
 
