@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything smo-rollback needs to build, test and run its sandbox on
 # Debian 12: the seven libraries of the design card from Debian packages, the
-# compiler and CMake, OpenSSH (client tools and the sandbox's sshd), git,
+# compilers (GCC; clang with its libFuzzer and sanitizer runtimes for
+# scripts/fuzz.sh) and CMake, OpenSSH (client tools and the sandbox's sshd), git,
 # SQLite, Node.js with npm, and PM2 from npm. Idempotent; run as root or with sudo.
 set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config git clang-format
+  clang libclang-rt-14-dev
   libcli11-dev nlohmann-json3-dev libssh2-1-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev catch2
   openssh-server openssh-client sqlite3 procps ca-certificates

@@ -155,12 +155,14 @@ bool ssh_pattern_matches(std::string_view pattern, std::string_view text) {
     std::size_t star = std::string_view::npos;
     std::size_t star_text = 0;
     while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
+        // '*' first: a '*' in the text must not be taken as a literal match
+        // for the pattern's '*' (that loses the backtrack point).
+        if (p < pattern.size() && pattern[p] == '*') {
             star = p++;
             star_text = t;
+        } else if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+            ++p;
+            ++t;
         } else if (star != std::string_view::npos) {
             p = star + 1;
             t = ++star_text;

@@ -137,7 +137,10 @@ SendResult TelegramClient::send_message(const std::string& text) {
     const nlohmann::json body{{"chat_id", m_settings.chat_id},
                               {"text", within_limit(redact_token(text, m_settings.token))},
                               {"disable_web_page_preview", true}};
-    const std::string json = body.dump();
+    // The text quotes remote output and the command line, which may hold
+    // bytes that are not UTF-8: replace them, never throw (found by the
+    // telegram_reply fuzzer).
+    const std::string json = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return call("sendMessage", &json);
 }
 

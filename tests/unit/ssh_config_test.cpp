@@ -17,6 +17,14 @@ TEST_CASE("ssh patterns: *, ? and literal text", "[ssh_config]") {
     CHECK_FALSE(ssh_pattern_matches("", "eo-prod"));
 }
 
+// Found by the ssh_config fuzzer (tests/fuzz/regressions/ssh_config/).
+TEST_CASE("ssh patterns: a * in the text does not use up the pattern's *", "[ssh_config]") {
+    CHECK(ssh_pattern_matches("a*", "a*b"));
+    CHECK(ssh_pattern_matches("*", "*x"));
+    CHECK(ssh_pattern_matches("eo-*-prod", "eo-*-x-prod"));
+    CHECK_FALSE(ssh_pattern_matches("a*c", "a*b"));
+}
+
 TEST_CASE("a Host block gives HostName, User, Port and IdentityFile", "[ssh_config]") {
     const char* config = R"(
 # my servers

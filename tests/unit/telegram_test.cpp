@@ -246,3 +246,16 @@ TEST_CASE("telegram: a very long alert is cut below the API's limit", "[telegram
     CHECK(sent.size() <= 4003);
     CHECK(sent.substr(sent.size() - 3) == "…");
 }
+
+// Found by the telegram_reply fuzzer (tests/fuzz/regressions/telegram_reply/).
+TEST_CASE("telegram: an alert with bytes that are not UTF-8 is sent, not thrown", "[telegram]") {
+    FakeHttpClient http;
+    FakeClock clock;
+    http.reply(200, k_ok);
+    TelegramClient client(http, clock, settings());
+    const auto result = client.send_message("npm ERR! \xb8\xff caf\xc3\xa9");
+    CHECK(result.ok());
+    REQUIRE(http.requests.size() == 1);
+    const std::string sent = nlohmann::json::parse(http.requests[0].body)["text"];
+    CHECK(sent == "npm ERR! \xEF\xBF\xBD\xEF\xBF\xBD caf\xc3\xa9");
+}

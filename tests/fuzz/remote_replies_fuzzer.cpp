@@ -1,0 +1,76 @@
+// What remote commands print (docs/usage.md): a hostile or broken target can
+// print anything. The whole input goes to every reader of remote_replies.hpp.
+// Promises: no exception; lines are non-empty, single and trimmed; a build
+// output is a plain relative path that is not node_modules nor an env file;
+// a section never holds a marker line; a process is found only in a list.
+#include "fuzz/fuzz_support.hpp"
+#include "smo/remote_commands.hpp"
+#include "smo/remote_replies.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace remote = smo::remote;
+
+void check_lines(const std::vector<std::string>& lines) {
+    for (const std::string& line : lines) {
+        SMO_FUZZ_CHECK(!line.empty());
+        SMO_FUZZ_CHECK(line.find('\n') == std::string::npos);
+        SMO_FUZZ_CHECK(line.back() != '\r' && line.back() != ' ');
+    }
+}
+
+void check_no_markers(const std::vector<std::string>& section) {
+    check_lines(section);
+    for (const std::string& line : section) {
+        SMO_FUZZ_CHECK(line.rfind("smo:", 0) != 0);
+    }
+}
+
+void check_build_outputs(const std::string& out) {
+    const std::vector<std::string> env_files{".env", ".env.local", ".env.production"};
+    for (const std::string& entry : remote::parse_build_outputs(out, env_files)) {
+        SMO_FUZZ_CHECK(remote::is_valid_swap_item(entry));
+        SMO_FUZZ_CHECK(entry != "node_modules");
+        SMO_FUZZ_CHECK(std::find(env_files.begin(), env_files.end(), entry) == env_files.end());
+        SMO_FUZZ_CHECK(entry.back() != '/');
+    }
+}
+
+void check_pm2(const std::string& out) {
+    for (const std::string name : {"smo-demo", "app"}) {
+        const remote::Pm2Process process = remote::find_pm2_process(out, name);
+        SMO_FUZZ_CHECK(!process.found || process.listed);
+        SMO_FUZZ_CHECK(process.listed == process.error.empty());
+    }
+}
+
+void read_all(const std::string& out) {
+    const auto lines = remote::lines_of(out);
+    check_lines(lines);
+    SMO_FUZZ_CHECK(remote::tail_of(out).empty() == lines.empty());
+    const remote::LockReply lock = remote::parse_lock_reply(out);
+    SMO_FUZZ_CHECK(out.find("age_seconds=") != std::string::npos || lock.age_seconds == -1);
+    (void)lock.holder.describe();
+    (void)remote::parse_staging_probe(out, "/srv/app/.smo-staging/");
+    check_build_outputs(out);
+    check_no_markers(remote::lines_after(out, "smo:built"));
+    const remote::LiveChecks live = remote::parse_live_checks(out);
+    check_lines(live.missing_tools);
+    check_no_markers(live.changes);
+    SMO_FUZZ_CHECK(live.head.find('\n') == std::string::npos);
+    const remote::TagCheck tag = remote::parse_tag_check(out);
+    SMO_FUZZ_CHECK(tag.tag_commit.find('\n') == std::string::npos);
+    check_pm2(out);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    const std::string out(smo::fuzz::as_text(data, size));
+    smo::fuzz::never_throws([&] { read_all(out); });
+    return 0;
+}
