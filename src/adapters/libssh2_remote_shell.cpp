@@ -2,6 +2,7 @@
 
 #include "libssh2_channel_io.hpp"
 #include "libssh2_internal.hpp"
+#include "libssh2_login_env.hpp"
 #include "smo/errors.hpp"
 #include "smo/shell_quote.hpp"
 
@@ -12,7 +13,9 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <optional>
 #include <poll.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -162,8 +165,65 @@ struct Libssh2RemoteShell::Session {
     SshTarget target;
     int fd = -1;
     LIBSSH2_SESSION* session = nullptr;
+    // The login shell paid once (libssh2_login_env.hpp): the shell to replay
+    // commands in, and the environment once captured.
+    std::optional<std::string> plain_shell;
+    std::optional<libssh2::LoginEnv> login_env;
 
     ~Session() { close(false); }
+
+    CommandResult exec(const std::string& command, std::string wire, int seconds,
+                       const std::atomic<bool>* interrupt) {
+        libssh2::ChannelRun channel_run{
+            session,         fd,      target,          command,
+            std::move(wire), seconds, k_grace_seconds, k_max_output_bytes,
+            interrupt};
+        return libssh2::run_channel(channel_run);
+    }
+
+    // Runs the login shell once for its environment. Returns the command's
+    // result only when the login shell itself timed out (the command would
+    // have too); a capture that fails otherwise leaves every command on the
+    // login shell, as before.
+    std::optional<CommandResult> capture_login_env(const std::string& command, int seconds,
+                                                   const std::atomic<bool>* interrupt) {
+        const auto started = std::chrono::steady_clock::now();
+        CommandResult captured = exec(
+            command,
+            wrap_remote_command(target.remote_shell, libssh2::login_env_capture_command(), seconds),
+            seconds, interrupt);
+        if (captured.timed_out) {
+            return captured;
+        }
+        if (captured.succeeded()) {
+            login_env = libssh2::parse_login_env(captured.out);
+        }
+        const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+        if (login_env) {
+            spdlog::debug("login shell ({}) paid once: {:.2f} s, {} variables; commands run in "
+                          "`{}` with that environment",
+                          target.remote_shell, took.count(), login_env->assignments.size(),
+                          *plain_shell);
+        } else {
+            spdlog::debug("could not capture the login environment (exit {}): every command "
+                          "runs through `{}`",
+                          captured.exit_status, target.remote_shell);
+        }
+        if (!login_env) {
+            plain_shell.reset(); // not tried again this session
+        }
+        return std::nullopt;
+    }
+
+    std::string wire_for(const std::string& command, int seconds) const {
+        if (plain_shell && login_env) {
+            std::string line = libssh2::replay_command(*login_env, *plain_shell, command, seconds);
+            if (line.size() <= libssh2::k_max_replay_bytes) {
+                return line;
+            }
+        }
+        return wrap_remote_command(target.remote_shell, command, seconds);
+    }
 
     void close(bool polite) {
         if (session != nullptr) {
@@ -227,6 +287,8 @@ void Libssh2RemoteShell::connect(const SshTarget& target) {
         libssh2_keepalive_config(state->session, 1,
                                  static_cast<unsigned int>(target.keepalive_seconds));
     }
+    // A login shell is started once, by the first command (capture_login_env).
+    state->plain_shell = libssh2::non_login_shell(target.remote_shell);
     m_session = std::move(state);
 }
 
@@ -237,18 +299,14 @@ CommandResult Libssh2RemoteShell::run(const std::string& command, std::chrono::s
             command));
     }
     const int seconds = static_cast<int>(std::max<std::int64_t>(1, timeout.count()));
-    libssh2::ChannelRun channel_run{
-        m_session->session,
-        m_session->fd,
-        m_session->target,
-        command,
-        wrap_remote_command(m_session->target.remote_shell, command, seconds),
-        seconds,
-        k_grace_seconds,
-        k_max_output_bytes,
-        m_interrupt};
     try {
-        return libssh2::run_channel(channel_run);
+        if (m_session->plain_shell && !m_session->login_env) {
+            if (auto timed_out = m_session->capture_login_env(command, seconds, m_interrupt)) {
+                return *timed_out;
+            }
+        }
+        return m_session->exec(command, m_session->wire_for(command, seconds), seconds,
+                               m_interrupt);
     } catch (const TransportError&) {
         // The session is unusable after a lost link; later calls must not hang on it.
         m_session->close(false);
