@@ -1,6 +1,7 @@
 // health-check: the proof: health_stable_polls good readings in a row (200,
 //   status "ok" when present, commit matching the to-commit) within
-//   health_timeout_seconds; else SEV1 with the last reading.
+//   health_timeout_seconds; else SEV1 with the last reading. After a good
+//   reading the next poll comes sooner.
 // Reads: health_url, rollback.health_*, report.to_commit; the clock.
 // Writes: report.health_summary, seconds (the SLA clock stops at green),
 //   target_state; state.health_summary.
@@ -48,7 +49,7 @@ class HealthCheckStage : public Stage {
             if (clock.now() >= deadline) {
                 break;
             }
-            clock.sleep_for(k_health_poll_interval);
+            clock.sleep_for(streak > 0 ? k_health_quick_interval : k_health_poll_interval);
         }
         const std::string last = describe_health(reading, expected);
         if (context.drill()) {

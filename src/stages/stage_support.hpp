@@ -12,9 +12,14 @@
 // lock owner, warnings, and the drill's reading of a finding.
 namespace smo::stages {
 
-// Settle and health-check poll the health URL at this pace, each GET bounded so
-// that one hung request cannot eat the whole health timeout.
+// Settle and health-check poll the health URL at this pace while the app does
+// not answer healthy, each GET bounded so that one hung request cannot eat the
+// whole health timeout.
 inline constexpr std::chrono::milliseconds k_health_poll_interval{1000};
+// Once it answers healthy, the stable polls that prove it need not be a second
+// apart; and settle, which ends at the first good answer, polls at this pace
+// throughout (a refused connection costs nothing).
+inline constexpr std::chrono::milliseconds k_health_quick_interval{250};
 inline constexpr std::chrono::milliseconds k_health_request_timeout{5000};
 
 // Short remote commands (git status, rev-parse, the lock): never longer than a

@@ -25,7 +25,10 @@ TEST_CASE("health-check: stable polls turn green and stop the SLA clock",
     CHECK(rig.http.requests.size() == 3);
     CHECK(context.report.health_summary == "200 OK (commit matched)");
     CHECK(context.state.health_summary == "200 OK (commit matched)");
-    CHECK(context.report.seconds == Approx(42.0));
+    // Good answers are re-checked a quarter second apart, not a second.
+    CHECK(rig.clock.sleeps ==
+          std::vector<std::chrono::milliseconds>(2, std::chrono::milliseconds(250)));
+    CHECK(context.report.seconds == Approx(40.5));
     CHECK(context.report.target_state == "v1.4.1 (b2c5d82) live and healthy");
 }
 
@@ -39,6 +42,20 @@ TEST_CASE("health-check: a bad poll restarts the count", "[stages][health-check]
     rig.http.reply(200, health_body(k_to_commit));
     CHECK(run_stage(rig).status == StageStatus::ok);
     CHECK(rig.http.requests.size() == 7);
+}
+
+TEST_CASE("health-check: after a bad answer the next poll waits a full second",
+          "[stages][health-check]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.http.reply(502, "Bad Gateway");
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.http.reply(200, health_body(k_to_commit));
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    CHECK(rig.clock.sleeps == std::vector<std::chrono::milliseconds>{
+                                  std::chrono::seconds(1), std::chrono::milliseconds(250),
+                                  std::chrono::milliseconds(250)});
 }
 
 TEST_CASE("health-check: never healthy within the timeout is SEV1 with the last reading",
