@@ -1,4 +1,5 @@
 #include "smo/remote_commands.hpp"
+#include "smo/remote_install_commands.hpp"
 
 // --plan: the commands stages 3–8 and the clean-up would run, built by the
 // same functions the stages call, so the plan cannot drift from the run.
@@ -14,10 +15,16 @@ void add_staged(Plan& plan, const ProjectConfig& config, const RemotePaths& path
     plan.emplace_back(4, "# a leftover staging worktree of a crashed run is removed:");
     plan.emplace_back(4, remove_staging(paths));
     plan.emplace_back(4, stage_release(paths, to_commit, rollback.env_files));
-    plan.emplace_back(5, reuse_node_modules(paths, from_commit, to_commit));
-    plan.emplace_back(5, "# when it printed smo:install:");
+    plan.emplace_back(5, package_probe(paths, from_commit, to_commit));
+    plan.emplace_back(5, "# same dependency set and live node_modules with what the build needs:");
+    plan.emplace_back(5, copy_node_modules(paths));
+    plan.emplace_back(5, "# else, unless the release has no dependencies:");
     plan.emplace_back(5, run_in(paths.staging, rollback.commands.install));
     plan.emplace_back(6, build_and_list(paths, rollback.commands.build));
+    plan.emplace_back(6, "# when the live tree has no devDependencies and install ran:");
+    plan.emplace_back(6, prune_dev_dependencies(paths));
+    plan.emplace_back(6, "# build files naming the staging path are rewritten to the live path:");
+    plan.emplace_back(6, find_baked_paths(paths, {"<each build output>"}));
 }
 
 void add_migration(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,

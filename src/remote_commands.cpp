@@ -143,14 +143,6 @@ std::string link_env_files(const RemotePaths& paths, const std::vector<std::stri
     return script.empty() ? std::string("true") : script;
 }
 
-std::string compare_package_files(const RemotePaths& paths, const std::string& from_commit,
-                                  const std::string& to_commit) {
-    // Any git error counts as "differ": the safe answer is a fresh install.
-    return "if " + git_live(paths) + " diff --quiet " + q(from_commit) + " " + q(to_commit) +
-           " -- package.json package-lock.json; then echo same; else echo differ; fi; if [ -d " +
-           q(join_path(paths.live, "node_modules")) + " ]; then echo modules; fi";
-}
-
 std::string copy_node_modules(const RemotePaths& paths) {
     return "cp -al " + q(join_path(paths.live, "node_modules")) + " " +
            q(join_path(paths.staging, "node_modules"));
@@ -228,14 +220,6 @@ std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& t
 std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
                           const std::vector<std::string>& env_files) {
     return add_staging(paths, to_commit) + " && " + link_env_files(paths, env_files);
-}
-
-std::string reuse_node_modules(const RemotePaths& paths, const std::string& from_commit,
-                               const std::string& to_commit) {
-    return "if " + git_live(paths) + " diff --quiet " + q(from_commit) + " " + q(to_commit) +
-           " -- package.json package-lock.json && [ -d " +
-           q(join_path(paths.live, "node_modules")) + " ]; then " + copy_node_modules(paths) +
-           " && echo smo:reused || echo smo:copy-failed; else echo smo:install; fi";
 }
 
 std::string build_and_list(const RemotePaths& paths, const std::string& build_text) {

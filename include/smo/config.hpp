@@ -24,7 +24,7 @@ struct SshSettings {
 };
 
 struct RollbackCommands {
-    std::string install = "npm ci --production";
+    std::string install = "npm ci"; // the build needs devDependencies (docs/configuration.md)
     std::string build = "npm run build";
     std::string db_rollback = "npm run db:rollback";
     std::string reload = "pm2 reload {pm2_name}"; // {pm2_name} is substituted, quoted

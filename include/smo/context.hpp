@@ -62,7 +62,8 @@ struct RunState {
     bool connected = false;
     bool lock_held = false;
     bool staged = false;                    // staging worktree exists
-    bool reuse_node_modules = false;        // package files identical between tags
+    bool reuse_node_modules = false;        // same dependency set: live node_modules reused
+    bool prune_dev_dependencies = false;    // after the build, as the live tree had it
     std::vector<std::string> build_outputs; // ignored dirs the build made, e.g. "dist"
     bool migrations_rolled_back = false;
     bool live_changed = false; // stage 8 started touching the live tree

@@ -83,12 +83,6 @@ std::string add_staging(const RemotePaths& paths, const std::string& to_commit);
 // `ln -s <live>/<f> <staging>/<f>`, printing the name of each one linked.
 std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files);
 
-// Prints "same" when package.json and package-lock.json do not differ
-// between the two commits (else "differ"), then "modules" when the live tree
-// has node_modules.
-std::string compare_package_files(const RemotePaths& paths, const std::string& from_commit,
-                                  const std::string& to_commit);
-
 // `cp -al <live>/node_modules <staging>/node_modules` (hard links, no copy).
 std::string copy_node_modules(const RemotePaths& paths);
 
@@ -139,12 +133,6 @@ std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& t
 // Stage 4: add_staging && link_env_files (the names linked, one per line).
 std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
                           const std::vector<std::string>& env_files);
-
-// Stage 5: when package.json and package-lock.json are the same at both
-// commits and the live tree has node_modules, copy_node_modules and print
-// "smo:reused" (or "smo:copy-failed"); else print "smo:install".
-std::string reuse_node_modules(const RemotePaths& paths, const std::string& from_commit,
-                               const std::string& to_commit);
 
 // Stage 6: run_in(staging, build_text) (nothing when empty), then
 // "smo:built", then staging_ignored's output.

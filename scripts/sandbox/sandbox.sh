@@ -5,6 +5,7 @@
 # records, and the Telegram Bot API stand-in when present.
 #
 #   sandbox.sh up DIR [--bad 500|crash|good] [--no-migration] [--deps-changed]
+#                     [--version-bump] [--login-cost SECONDS]
 #                     [--broken-previous] [--reversibility auto|manual|none]
 #                     [--strategy staged|in-place] [--no-bad-record] [--bad-record-failed]
 #   sandbox.sh down DIR [--purge]
@@ -25,7 +26,7 @@ die() {
 }
 
 usage() {
-  sed -n '7,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '7,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -39,6 +40,8 @@ source "$SCRIPT_DIR/lib/operator.sh"
 OPT_BAD=500
 OPT_NO_MIGRATION=0
 OPT_DEPS_CHANGED=0
+OPT_VERSION_BUMP=0
+OPT_LOGIN_COST=0
 OPT_BROKEN_PREVIOUS=0
 OPT_REVERSIBILITY=auto
 OPT_STRATEGY=staged
@@ -66,6 +69,12 @@ parse_options() {
         ;;
       --no-migration) OPT_NO_MIGRATION=1 ;;
       --deps-changed) OPT_DEPS_CHANGED=1 ;;
+      --version-bump) OPT_VERSION_BUMP=1 ;;
+      --login-cost)
+        [[ "${2:-}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--login-cost takes seconds, e.g. 0.5"
+        OPT_LOGIN_COST=$2
+        shift
+        ;;
       --broken-previous) OPT_BROKEN_PREVIOUS=1 ;;
       --no-bad-record) OPT_NO_BAD_RECORD=1 ;;
       --bad-record-failed) OPT_BAD_RECORD_FAILED=1 ;;
@@ -232,11 +241,18 @@ cmd_up() {
   printf '%s\n' "$@" >"$SANDBOX_DIR/options"
 
   # SSH sessions get a home of their own, like a deploy user on a fresh server:
-  # this machine's root profile (pyenv, cargo) costs seconds per login shell,
-  # which no real target pays and which would swamp every stage's timing.
+  # this machine's root profile (pyenv, cargo) costs seconds per login shell
+  # and would swamp every stage's timing. --login-cost gives the profile the
+  # cost a real server's has (/etc/profile.d, nvm: 0.3-1 s); every run of it
+  # is counted in target-home/login-shells.
   mkdir -p "$SANDBOX_DIR/target-home"
   printf '%s\n' '# ~/.profile of the sandbox target user (a fresh Debian login shell).' \
-    'export PATH="/usr/local/bin:/usr/bin:/bin:$PATH"' >"$SANDBOX_DIR/target-home/.profile"
+    'export PATH="/usr/local/bin:/usr/bin:/bin:$PATH"' \
+    'echo x >>"$HOME/login-shells"' >"$SANDBOX_DIR/target-home/.profile"
+  if [[ "$OPT_LOGIN_COST" != 0 ]]; then
+    printf 'sleep %s # --login-cost: what nvm and /etc/profile.d cost on a real server\n' \
+      "$OPT_LOGIN_COST" >>"$SANDBOX_DIR/target-home/.profile"
+  fi
   printf 'PM2_HOME=%s\nnpm_config_cache=%s\nHOME=%s\n' "$PM2_HOME" "$npm_config_cache" \
     "$SANDBOX_DIR/target-home" >"$SANDBOX_DIR/ssh/setenv"
   # sshd (key generation) and the PM2 daemon start while git builds the origin.

@@ -1,14 +1,77 @@
 // build: builds the staged release and records what the build made (the
-//   ignored top-level entries, e.g. dist/) for stage 8 to swap in.
-// Reads: state.paths, commands.build, rollback.env_files, strategy.
+//   ignored top-level entries, e.g. dist/) for stage 8 to swap in; prunes the
+//   devDependencies when the live tree runs without them; rewrites the
+//   staging path baked into text build files to the live path (a binary one
+//   halts: that app needs strategy "in-place").
+// Reads: state.paths, prune_dev_dependencies, commands.build, rollback.env_files, strategy.
 // Writes: state.build_outputs.
 // Drill: the same, for real, in the staging area.
+#include "smo/remote_install_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
 
+#include <variant>
+
 namespace smo::stages {
 namespace {
+
+std::string joined(const std::vector<std::string>& items, std::size_t at_most = 3) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size() && i < at_most; ++i) {
+        text += (i == 0 ? "" : ", ") + items[i];
+    }
+    return items.size() > at_most ? text + ", …" : text;
+}
+
+void prune(Context& context) {
+    const auto timeout = long_timeout(context);
+    const CommandResult pruned =
+        run_remote(context, remote::prune_dev_dependencies(context.state.paths), timeout);
+    if (!pruned.succeeded()) {
+        warn(context, "npm prune --omit=dev failed (" + why_failed(pruned, timeout) +
+                          "): the staged release keeps its devDependencies");
+    }
+}
+
+// A build that wrote its own directory into its output (Next.js:
+// .next/required-server-files.json) would name the staging path after the
+// move. Text files are rewritten to the live path; binary ones cannot be.
+// Returns a halt, or a note for the stage's detail.
+std::variant<StageOutcome, std::string> relocate(Context& context,
+                                                 const std::vector<std::string>& outputs) {
+    const auto& paths = context.state.paths;
+    const auto timeout = long_timeout(context);
+    const CommandResult found =
+        run_remote(context, remote::find_baked_paths(paths, outputs), timeout);
+    if (!remote::has_marker(found.out, "smo:searched")) {
+        warn(context, "could not search the build outputs for the staging path (" +
+                          why_failed(found, timeout) + ")");
+        return std::string();
+    }
+    const remote::BakedPaths baked = remote::parse_baked_paths(found.out);
+    if (!baked.binary.empty()) {
+        return finding(context,
+                       StageOutcome::halt("the build wrote the staging path " + paths.staging +
+                                          " into binary files (" + joined(baked.binary) +
+                                          "): built there, it cannot run from " + paths.live +
+                                          "; set rollback.strategy to \"in-place\" for this "
+                                          "app; live app untouched"));
+    }
+    if (baked.text.empty()) {
+        return std::string();
+    }
+    const CommandResult rewritten =
+        run_remote(context, remote::rewrite_baked_paths(paths, baked.text), timeout);
+    if (!rewritten.succeeded()) {
+        return finding(context,
+                       StageOutcome::fail("could not rewrite the staging path in " +
+                                          joined(baked.text) + ": " +
+                                          why_failed(rewritten, timeout) + "; live app untouched"));
+    }
+    return "; staging path rewritten to the live path in " + std::to_string(baked.text.size()) +
+           " file(s): " + joined(baked.text);
+}
 
 class BuildStage : public Stage {
   public:
@@ -45,12 +108,22 @@ class BuildStage : public Stage {
             listing += line + "\n";
         }
         outputs = remote::parse_build_outputs(listing, context.env().rollback.env_files);
-        std::string names;
-        for (const auto& output : outputs) {
-            names += (names.empty() ? "" : ", ") + output;
+        if (context.state.prune_dev_dependencies) {
+            prune(context);
         }
-        return StageOutcome::ok(detail + (names.empty() ? "; no build outputs besides node_modules"
-                                                        : "; outputs: " + names));
+        std::string note;
+        if (!outputs.empty()) {
+            auto relocated = relocate(context, outputs);
+            if (auto* stop = std::get_if<StageOutcome>(&relocated)) {
+                return *stop;
+            }
+            note = std::get<std::string>(relocated);
+        }
+        return StageOutcome::ok(detail +
+                                (outputs.empty()
+                                     ? "; no build outputs besides node_modules"
+                                     : "; outputs: " + joined(outputs, outputs.size())) +
+                                note);
     }
 };
 

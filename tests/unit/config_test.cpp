@@ -138,7 +138,7 @@ TEST_CASE("a minimal config takes every default", "[config]") {
     CHECK(env.rollback.health_stable_polls == 3);
     CHECK(env.rollback.command_timeout_seconds == 600);
     CHECK(env.rollback.lock_stale_minutes == 30);
-    CHECK(env.rollback.commands.install == "npm ci --production");
+    CHECK(env.rollback.commands.install == "npm ci"); // devDependencies: the build needs them
     CHECK(env.rollback.commands.build == "npm run build");
     CHECK(env.rollback.commands.db_rollback == "npm run db:rollback");
 }

@@ -28,6 +28,25 @@ replace_once() {
 set_version() {
   local work=$1 version=$2
   echo "$version" >"$work/VERSION"
+  if ((OPT_VERSION_BUMP)); then
+    npm_version "$work" "$version"
+  fi
+}
+
+# --version-bump: what `npm version X` does to the package files (the root's
+# version in package.json and package-lock.json), nothing else.
+npm_version() {
+  node - "$1" "$2" <<'EOF'
+const fs = require('fs');
+const [dir, version] = process.argv.slice(2);
+for (const name of ['package.json', 'package-lock.json']) {
+  const file = `${dir}/${name}`;
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  json.version = version;
+  if (json.packages && json.packages['']) json.packages[''].version = version;
+  fs.writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+}
+EOF
 }
 
 overlay() {
@@ -83,8 +102,8 @@ EOF
     die "server.js changed: cannot apply --bad crash"
 }
 
-# --deps-changed: package.json and package-lock.json differ between v1.1.0 and
-# v1.2.0 (version and engines), and `npm ci` still works offline.
+# --deps-changed: the dependency sets of v1.1.0 and v1.2.0 differ (the root's
+# engines in the lockfile, beside the version), and `npm ci` still works offline.
 change_deps() {
   local work=$1
   node - "$work" <<'EOF'

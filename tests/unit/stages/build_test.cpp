@@ -20,14 +20,74 @@ TEST_CASE("build: builds in staging and records the outputs", "[stages][build]")
     rig.shell.on("npm run build", 0,
                  "!! not-an-output/\nsmo:built\n!! .env\n!! dist/\n!! node_modules/\n"
                  "!! .env.local\n");
+    rig.shell.on("smo:searched", 0, "smo:searched\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
-    REQUIRE(rig.shell.commands.size() == 1);
+    REQUIRE(rig.shell.commands.size() == 2);
     CHECK(rig.shell.commands[0] ==
           "(\ncd '" + k_staging + "' && npm run build\n) && echo smo:built && git -C '" +
               k_staging + "' status --porcelain --ignored --untracked-files=normal");
     CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
     CHECK(outcome.detail.find("outputs: dist") != std::string::npos);
+    // The outputs are searched for the staging path; none names it.
+    CHECK(
+        rig.shell.commands[1].find("grep -rlF --exclude-dir=cache --exclude-dir=node_modules -e '" +
+                                   k_staging + "' -e \"$S\" -- 'dist'") != std::string::npos);
+    CHECK_FALSE(rig.shell.ran("node -e"));
+    CHECK(context.report.warnings.empty());
+}
+
+TEST_CASE("build: the staging path baked into text outputs is rewritten to the live path",
+          "[stages][build]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.shell.on("npm run build", 0, "smo:built\n!! .next/\n");
+    rig.shell.on("smo:searched", 0,
+                 "smo:text .next/required-server-files.json\nsmo:text .next/server/app.js\n"
+                 "smo:searched\n");
+    rig.shell.on("node -e", 0,
+                 "smo:rewrote .next/required-server-files.json\nsmo:rewrote .next/server/app.js\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    const auto rewrites = rig.shell.commands_with("node -e");
+    REQUIRE(rewrites.size() == 1);
+    CHECK(rewrites[0].find("'" + k_staging +
+                           "' '/opt/apps/eo-mena' \"$S\" \"$L\" -- "
+                           "'.next/required-server-files.json' "
+                           "'.next/server/app.js'") != std::string::npos);
+    CHECK_THAT(outcome.detail,
+               Catch::EndsWith("; staging path rewritten to the live path in 2 file(s): "
+                               ".next/required-server-files.json, .next/server/app.js"));
+}
+
+TEST_CASE("build: the staging path baked into a binary output halts, naming in-place",
+          "[stages][build]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.shell.on("npm run build", 0, "smo:built\n!! build/\n");
+    rig.shell.on("smo:searched", 0, "smo:binary build/app.node\nsmo:searched\n");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::halted);
+    CHECK_THAT(outcome.detail, Catch::Contains("binary files (build/app.node)"));
+    CHECK_THAT(outcome.detail, Catch::Contains("set rollback.strategy to \"in-place\""));
+    CHECK_FALSE(rig.shell.ran("node -e"));
+}
+
+TEST_CASE("build: devDependencies are pruned after the build when live has none",
+          "[stages][build]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.shell.on("npm run build", 0, "smo:built\n");
+    SECTION("asked") {
+        context.state.prune_dev_dependencies = true;
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        REQUIRE(rig.shell.commands.size() == 2);
+        CHECK(rig.shell.commands[1] == "cd '" + k_staging + "' && npm prune --omit=dev");
+    }
+    SECTION("not asked") {
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK_FALSE(rig.shell.ran("npm prune"));
+    }
 }
 
 TEST_CASE("build: a failed build is SEV1 with the live app untouched", "[stages][build]") {

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "smo/context.hpp"
+#include "smo/dependency_set.hpp"
+
+#include <string>
+#include <vector>
+
+// The commands of stages 5 and 6 about dependencies and build outputs, and
+// the readers of their replies (remote_commands.hpp holds the others; the
+// same rules: every argument shell_quote'd, nothing removed).
+namespace smo::remote {
+
+// One round trip for stage 5: "smo:modules" when the live tree has
+// node_modules, then "smo:has <name>" for each package installed at its top
+// level (scoped ones as @scope/name), then both releases' package.json and
+// package-lock.json (`git show <commit>:<file>`) after "smo:file from|to
+// <file>" lines ("smo:no-file" when the release has none), then "smo:end".
+std::string package_probe(const RemotePaths& paths, const std::string& from_commit,
+                          const std::string& to_commit);
+
+struct PackageProbe {
+    bool complete = false;     // "smo:end" was printed
+    bool live_modules = false; // the live tree has node_modules
+    std::vector<std::string> installed;
+    PackageFiles from;
+    PackageFiles to;
+};
+
+PackageProbe parse_package_probe(const std::string& out);
+
+// `cd <staging> && npm prune --omit=dev`: after the build, back to what the
+// app needs at run time, as the live tree had it.
+std::string prune_dev_dependencies(const RemotePaths& paths);
+
+// Files under the build outputs (not node_modules, not cache directories)
+// that name the staging path or its physical path: "smo:text <file>" for
+// text, "smo:binary <file>" for binary files. Run in the staging tree.
+std::string find_baked_paths(const RemotePaths& paths, const std::vector<std::string>& outputs);
+
+// Rewrites, in each text file listed (relative to staging), the staging path
+// (and its physical path) to the live path (and its physical path), with
+// node (no regex, no quoting games); prints "smo:rewrote <file>" per file.
+std::string rewrite_baked_paths(const RemotePaths& paths, const std::vector<std::string>& files);
+
+struct BakedPaths {
+    std::vector<std::string> text;
+    std::vector<std::string> binary;
+};
+
+BakedPaths parse_baked_paths(const std::string& out);
+
+} // namespace smo::remote
