@@ -15,7 +15,10 @@
 //   (passphrase from SMO_SSH_PASSPHRASE, else asked on /dev/tty when stdin is a
 //   terminal). Never a password. RSA keys cannot work with libssh2 1.10 against
 //   OpenSSH 9 and the error says so.
-// run(): one channel per command, wrapped by wrap_remote_command; stdout and
+// run(): one channel per command. The login shell (remote_shell, "bash -lc")
+//   runs once per session, on the first command, to capture its environment;
+//   later commands run in a plain `bash -c` given that environment (`env -i`)
+//   under the same remote `timeout` (docs/ssh.md). stdout and
 //   stderr are read together without blocking; the local deadline is the
 //   timeout plus a grace period. Each captured stream keeps its last 8 MiB.
 //   Keepalives are sent while waiting; no reply for three intervals, or any
