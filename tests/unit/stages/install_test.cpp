@@ -38,14 +38,14 @@ std::string with_version(std::string lock, const std::string& version) {
     return lock;
 }
 
-struct Release {
+struct ReleaseFiles {
     std::string package;
     std::string lock;
 };
 
 // What remote::package_probe prints on a target whose live tree has
 // node_modules holding `installed` (or none when `modules` is false).
-std::string probe(const Release& from, const Release& to, bool modules,
+std::string probe(const ReleaseFiles& from, const ReleaseFiles& to, bool modules,
                   const std::vector<std::string>& installed = {"left-pad", "typescript"}) {
     std::string out;
     if (modules) {
@@ -54,8 +54,8 @@ std::string probe(const Release& from, const Release& to, bool modules,
             out += "smo:has " + name + "\n";
         }
     }
-    for (const auto& [side, release] : {std::pair<std::string, Release>{"from", from},
-                                        std::pair<std::string, Release>{"to", to}}) {
+    for (const auto& [side, release] : {std::pair<std::string, ReleaseFiles>{"from", from},
+                                        std::pair<std::string, ReleaseFiles>{"to", to}}) {
         out += "smo:file " + side + " package.json\n" + release.package + "\n\n";
         out += "smo:file " + side + " package-lock.json\n" +
                (release.lock.empty() ? std::string("smo:no-file") : release.lock) + "\n\n";
@@ -63,9 +63,9 @@ std::string probe(const Release& from, const Release& to, bool modules,
     return out + "smo:end\n";
 }
 
-const Release k_from{package_json("1.1.0", R"({"left-pad": "^1.3.0"})"),
-                     with_version(k_lock_v1, "1.1.0")};
-const Release k_to{package_json("1.0.0", R"({"left-pad": "^1.3.0"})"), k_lock_v1};
+const ReleaseFiles k_from{package_json("1.1.0", R"({"left-pad": "^1.3.0"})"),
+                          with_version(k_lock_v1, "1.1.0")};
+const ReleaseFiles k_to{package_json("1.0.0", R"({"left-pad": "^1.3.0"})"), k_lock_v1};
 
 } // namespace
 
@@ -92,7 +92,7 @@ TEST_CASE("install: a changed dependency set, or no live node_modules, installs 
           "[stages][install]") {
     TestRig rig;
     Context& context = staged(rig);
-    Release changed = k_to;
+    ReleaseFiles changed = k_to;
     SECTION("a dependency range changed") {
         changed.package = package_json("1.0.0", R"({"left-pad": "^1.2.0"})");
         rig.shell.on("smo:file", 0, probe(k_from, changed, true));
@@ -154,8 +154,8 @@ TEST_CASE("install: another tool's install is never pruned by npm", "[stages][in
 TEST_CASE("install: an app with no dependencies installs nothing", "[stages][install]") {
     TestRig rig;
     Context& context = staged(rig);
-    const Release bare{R"({"name": "app", "version": "1.0.0", "dependencies": {}})",
-                       R"({"name": "app", "lockfileVersion": 3, "packages": {"": {}}})"};
+    const ReleaseFiles bare{R"({"name": "app", "version": "1.0.0", "dependencies": {}})",
+                            R"({"name": "app", "lockfileVersion": 3, "packages": {"": {}}})"};
     rig.shell.on("smo:file", 0, probe(k_from, bare, false));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::skipped);
