@@ -189,7 +189,7 @@ TEST_CASE("plan: in-place strategy builds in the live tree after the down migrat
                                        "v1.4.1", "b2c5d82", MigrationPlan::run_auto);
     const int db = index_of(plan, "npm run db:rollback");
     const int checkout = index_of(plan, "checkout --detach");
-    const int install = index_of(plan, "cd '/opt/apps/eo-mena' && npm ci --production");
+    const int install = index_of(plan, "cd '/opt/apps/eo-mena' && npm ci");
     const int build = index_of(plan, "cd '/opt/apps/eo-mena' && npm run build");
     REQUIRE(db >= 0);
     CHECK(db < checkout);

@@ -149,11 +149,10 @@ TEST_CASE("reload: in-place is the literal runbook in the live tree", "[stages][
     SECTION("ok") {
         CHECK(run_stage(rig).status == StageStatus::ok);
         CHECK(rig.shell.commands ==
-              std::vector<std::string>{"git -C '/opt/apps/eo-mena' checkout --detach '" +
-                                           k_to_commit + "'",
-                                       "cd '/opt/apps/eo-mena' && npm ci --production",
-                                       "cd '/opt/apps/eo-mena' && npm run build",
-                                       "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'"});
+              std::vector<std::string>{
+                  "git -C '/opt/apps/eo-mena' checkout --detach '" + k_to_commit + "'",
+                  "cd '/opt/apps/eo-mena' && npm ci", "cd '/opt/apps/eo-mena' && npm run build",
+                  "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'"});
         CHECK(context.state.reloaded);
     }
     SECTION("build fails: SEV1, the tree is changed") {
