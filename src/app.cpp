@@ -16,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -165,12 +166,17 @@ void report_early_error(const Options& options, const Error& error) {
 } // namespace
 
 int app_main(int argc, const char* const* argv) {
-    const CommandLine command_line = parse_command_line(argc, argv);
-    if (command_line.exit_now) {
-        return *command_line.exit_now;
+    Options options;
+    // Until the command line is read, a --json anywhere asks for a result line.
+    for (int i = 1; i < argc; ++i) {
+        options.json = options.json || std::strcmp(argv[i], "--json") == 0;
     }
-    const Options& options = command_line.options;
     try {
+        const CommandLine command_line = parse_command_line(argc, argv);
+        if (command_line.exit_now) {
+            return *command_line.exit_now;
+        }
+        options = command_line.options;
         LocalFileSystem files;
         const ProjectConfig config = load_config(options);
         const SshTarget target = resolve_target(options, config, files);

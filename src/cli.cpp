@@ -60,7 +60,10 @@ void report_usage_error(int argc, const char* const* argv, const std::string& me
                                           {"outcome", outcome_name(ExitCode::usage)},
                                           {"exit_code", to_int(ExitCode::usage)},
                                           {"reason", message}};
-            std::printf("%s\n", event.dump().c_str());
+            // The reason may quote a non-UTF-8 argument: replace, never throw.
+            std::printf(
+                "%s\n",
+                event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
             break;
         }
     }

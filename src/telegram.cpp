@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <type_traits>
 
 namespace smo {
 
@@ -39,9 +40,13 @@ TelegramSettings telegram_settings(const std::string& config_chat_id, const EnvL
 }
 
 std::string redact_token(std::string text, const std::string& token) {
+    static const std::string k_mark = "<redacted>";
     if (!token.empty()) {
-        for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at)) {
-            text.replace(at, token.size(), "<redacted>");
+        // Search on past the mark: a token inside "<redacted>" would be found
+        // again in it forever.
+        for (size_t at = text.find(token); at != std::string::npos;
+             at = text.find(token, at + k_mark.size())) {
+            text.replace(at, token.size(), k_mark);
         }
     }
     static const std::regex k_bot_path("bot[0-9]+:[A-Za-z0-9_-]+");
@@ -81,28 +86,47 @@ struct Verdict {
     nlohmann::json result;             // done: the API's "result"
 };
 
+// A field of the expected type, else `fallback`: the API (or something in
+// front of it) may answer with any JSON, and json::value() would throw.
+template <typename T>
+T field(const nlohmann::json& object, const char* key, T fallback) {
+    if (!object.is_object()) {
+        return fallback;
+    }
+    const auto found = object.find(key);
+    if (found == object.end()) {
+        return fallback;
+    }
+    if constexpr (std::is_same_v<T, std::string>) {
+        return found->is_string() ? found->template get<std::string>() : fallback;
+    } else if constexpr (std::is_same_v<T, bool>) {
+        return found->is_boolean() ? found->template get<bool>() : fallback;
+    } else if constexpr (std::is_same_v<T, long>) {
+        return found->is_number_integer() ? found->template get<long>() : fallback;
+    } else {
+        return *found;
+    }
+}
+
 Verdict judge(const HttpResponse& response) {
     if (!response.answered()) {
         return {Verdict::Kind::retry_backoff, "no answer: " + response.transport_error, {}, {}};
     }
     const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
-    const bool is_object = body.is_object();
-    std::string description = is_object ? body.value("description", std::string()) : "";
+    const std::string description = field(body, "description", std::string());
     const std::string reason =
         fmt::format("HTTP {}{}", response.status, description.empty() ? "" : ": " + description);
     if (response.status == 429) {
         long seconds = 1;
-        if (is_object && body.contains("parameters") && body["parameters"].is_object()) {
-            seconds = body["parameters"].value("retry_after", 1L);
-        }
+        seconds = field(field(body, "parameters", nlohmann::json()), "retry_after", 1L);
         return {
             Verdict::Kind::retry_after, reason, std::chrono::seconds(std::max(1L, seconds)), {}};
     }
     if (response.status >= 500) {
         return {Verdict::Kind::retry_backoff, reason, {}, {}};
     }
-    if (response.status >= 200 && response.status < 300 && is_object && body.value("ok", false)) {
-        return {Verdict::Kind::done, {}, {}, body.value("result", nlohmann::json::object())};
+    if (response.status >= 200 && response.status < 300 && field(body, "ok", false)) {
+        return {Verdict::Kind::done, {}, {}, field(body, "result", nlohmann::json::object())};
     }
     return {Verdict::Kind::give_up, reason, {}, {}};
 }
@@ -172,9 +196,7 @@ SendResult TelegramClient::call(const std::string& method, const std::string* js
         Verdict verdict = judge(response);
         if (verdict.kind == Verdict::Kind::done) {
             result.status = SendStatus::sent;
-            const std::string name = verdict.result.is_object()
-                                         ? verdict.result.value("username", std::string())
-                                         : std::string();
+            const std::string name = field(verdict.result, "username", std::string());
             result.text = method == "getMe"
                               ? (name.empty() ? "token ok" : "token ok (@" + name + ")")
                               : "sent";

@@ -53,3 +53,9 @@ TEST_CASE("usage errors exit 2", "[cli]") {
     CHECK(parse({"--notify"}).exit_now == to_int(ExitCode::usage));
     CHECK(parse({"-v", "-q"}).exit_now == to_int(ExitCode::usage));
 }
+
+TEST_CASE("cli: a non-UTF-8 unknown flag with --json is a usage error and no crash", "[cli]") {
+    // The reason quotes the flag's bytes; dumping them strictly threw type_error.316.
+    CHECK(parse({"--json", "--bogus\xff"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--json", "--to", "v1", "\xc3"}).exit_now == to_int(ExitCode::usage));
+}

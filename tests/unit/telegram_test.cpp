@@ -259,3 +259,49 @@ TEST_CASE("telegram: an alert with bytes that are not UTF-8 is sent, not thrown"
     const std::string sent = nlohmann::json::parse(http.requests[0].body)["text"];
     CHECK(sent == "npm ERR! \xEF\xBF\xBD\xEF\xBF\xBD caf\xc3\xa9");
 }
+
+TEST_CASE("telegram: redact_token ends when the token is part of its replacement", "[telegram]") {
+    // "red" is inside "<redacted>": searching again at the same place looped forever.
+    CHECK(smo::redact_token("a red b red", "red") == "a <redacted> b <redacted>");
+    CHECK(smo::redact_token("<redacted>", "<redacted>") == "<redacted>");
+    CHECK(smo::redact_token("xx", "x") == "<redacted><redacted>");
+}
+
+TEST_CASE("telegram: odd field types in Bot API replies are read as absent", "[telegram]") {
+    FakeClock clock;
+    {
+        FakeHttpClient http;
+        http.reply(400, R"({"ok":false,"description":42})");
+        TelegramClient client(http, clock, settings());
+        const auto result = client.send_message("hi");
+        CHECK(result.status == SendStatus::failed);
+        CHECK(result.text.rfind("failed: HTTP 400 (", 0) == 0);
+    }
+    {
+        FakeHttpClient http;
+        http.reply(200, R"({"ok":"yes","result":{}})");
+        TelegramClient client(http, clock, settings());
+        CHECK(client.send_message("hi").status == SendStatus::failed);
+    }
+    {
+        FakeHttpClient http;
+        http.reply(200, R"({"ok":true,"result":[1,2]})");
+        TelegramClient client(http, clock, settings());
+        CHECK(client.send_message("hi").status == SendStatus::sent);
+    }
+    {
+        FakeHttpClient http;
+        http.reply(429, R"({"ok":false,"parameters":{"retry_after":"soon"}})");
+        http.reply(200, k_ok);
+        TelegramClient client(http, clock, settings());
+        CHECK(client.send_message("hi").status == SendStatus::sent);
+    }
+    {
+        FakeHttpClient http;
+        http.reply(200, R"({"ok":true,"result":{"username":7}})");
+        TelegramClient client(http, clock, settings());
+        const auto result = client.check_token();
+        CHECK(result.status == SendStatus::sent);
+        CHECK(result.text == "token ok");
+    }
+}

@@ -168,3 +168,14 @@ TEST_CASE("cli: with --json a config error is one result line on stdout and noth
     CHECK(contains(event.dump(), "deploy.production.pm2_name"));
     CHECK(contains(run.err, "deploy.production.pm2_name")); // humans still read stderr
 }
+
+TEST_CASE("cli: a non-UTF-8 unknown flag with --json exits 2 with one result line",
+          "[cli][integration]") {
+    TempDir dir;
+    const ProcessResult run = run_binary_in(dir, dir.path(), {"--json", "--bogus\xff"});
+    CHECK(run.exit_code == 2);
+    const auto event = nlohmann::json::parse(run.out);
+    CHECK(event["event"] == "result");
+    CHECK(event["exit_code"] == 2);
+    CHECK(contains(event["reason"].get<std::string>(), "--bogus"));
+}
