@@ -8,6 +8,7 @@
 #include "smo/adapters/terminal_prompt.hpp"
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
+#include "smo/local_user.hpp"
 #include "smo/pipeline.hpp"
 #include "smo/plan.hpp"
 #include "smo/reporter.hpp"
@@ -118,7 +119,7 @@ RunReport initial_report(const Options& options, const ProjectConfig& config,
     } else if (options.auto_mode) {
         report.triggered_by = "/smo-deploy --auto";
     } else {
-        report.triggered_by = local_user() + " (manual)";
+        report.triggered_by = operator_name() + " (manual)";
     }
     return report;
 }

@@ -3,6 +3,7 @@
 #include "config_node.hpp"
 #include "smo/errors.hpp"
 #include "smo/ref_name.hpp"
+#include "smo/remote_commands.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -161,9 +162,12 @@ std::vector<std::string> parse_env_files(const Node& rollback, std::vector<std::
     files.clear();
     for (std::size_t i = 0; i < found->size(); ++i) {
         const json& item = (*found)[i];
-        if (!item.is_string() || !is_relative_path(item.get_ref<const std::string&>())) {
-            rollback.reader.expected(fmt::format("{}[{}]", path, i),
-                                     "a file path relative to the checkout", item);
+        // The same rule preflight and the switch apply: refused here, not
+        // after a connection was opened.
+        if (!item.is_string() || !remote::is_valid_swap_item(item.get_ref<const std::string&>())) {
+            rollback.reader.expected(
+                fmt::format("{}[{}]", path, i),
+                "a file path relative to the app (no '.', '..', '.git' or empty parts)", item);
         }
         files.push_back(item.get<std::string>());
     }

@@ -2,6 +2,7 @@
 
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
+#include "smo/migrations.hpp"
 #include "smo/pipeline.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/ports/http_client.hpp"
@@ -97,7 +98,7 @@ std::string describe_migrations(const RunState& state, const EnvironmentConfig& 
         return "no migrations directory found; stage 7 skips";
     }
     std::string text = fmt::format("{}: {} added between the tags", state.migrations_dir,
-                                   state.added_migrations.size());
+                                   smo::describe_migrations(state.added_migrations));
     for (const auto& file : state.added_migrations) {
         text += "\n    + " + file;
     }

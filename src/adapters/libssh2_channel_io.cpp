@@ -63,6 +63,8 @@ class Capture {
         }
     }
 
+    void note(const std::string& text) { m_text += text; }
+
     std::string finish(const char* name) {
         trim();
         if (m_dropped == 0) {
@@ -217,10 +219,14 @@ void ChannelIo::close_channel(LIBSSH2_CHANNEL* channel, bool collect, CommandRes
         return rc;
     };
     int rc = retry([&] { return libssh2_channel_close(channel); });
-    if (collect && rc == 0) {
-        retry([&] { return libssh2_channel_wait_closed(channel); });
-    }
-    if (collect) {
+    const bool closed =
+        collect && rc == 0 && retry([&] { return libssh2_channel_wait_closed(channel); }) == 0;
+    if (collect && !closed) {
+        // libssh2 answers 0 when no exit status arrived: a command still
+        // running (or killed) would read as a success.
+        result.exit_status = -1;
+        m_err.note("[smo: the server never closed the channel; exit status unknown]\n");
+    } else if (collect) {
         result.exit_status = libssh2_channel_get_exit_status(channel);
         char* signal = nullptr;
         size_t signal_length = 0;

@@ -2,6 +2,7 @@
 
 #include "smo/errors.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <string_view>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,18 +40,32 @@ std::string describe(const std::vector<std::string>& arguments) {
     return text;
 }
 
-// The parent's environment plus what keeps git quiet and predictable.
+// Secrets of this tool that git has no use for: a hook, a credential helper
+// or an alias run by git would see them otherwise.
+constexpr std::array<const char*, 2> k_withheld{"TELEGRAM_BOT_TOKEN=", "SMO_SSH_PASSPHRASE="};
+
+bool starts_with_any(const std::string& item, const auto& prefixes) {
+    for (const auto& prefix : prefixes) {
+        const std::string_view name(prefix);
+        if (item.compare(0, name.size(), name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The parent's environment without this tool's secrets, plus what keeps git
+// quiet and predictable.
 std::vector<std::string> child_environment() {
     const std::array<std::string, 3> extra{"GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0",
                                            "LC_ALL=C"};
+    std::array<std::string, 3> overridden;
+    std::transform(extra.begin(), extra.end(), overridden.begin(),
+                   [](const std::string& added) { return added.substr(0, added.find('=') + 1); });
     std::vector<std::string> env;
     for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
         const std::string item(*entry);
-        bool overridden = false;
-        for (const std::string& added : extra) {
-            overridden = overridden || item.rfind(added.substr(0, added.find('=') + 1), 0) == 0;
-        }
-        if (!overridden) {
+        if (!starts_with_any(item, overridden) && !starts_with_any(item, k_withheld)) {
             env.push_back(item);
         }
     }

@@ -1,8 +1,21 @@
 #include "smo/records/csv.hpp"
 
 namespace smo {
+namespace {
 
-std::string csv_field(std::string_view value) {
+// A cell a spreadsheet would run as a formula (after any quotes already put
+// in front of it): a project name or a reason like "=cmd|..." must stay text.
+bool formula_like(std::string_view value) {
+    const std::size_t first = value.find_first_not_of('\'');
+    return first != std::string_view::npos &&
+           std::string_view("=+-@").find(value[first]) != std::string_view::npos;
+}
+
+} // namespace
+
+std::string csv_field(std::string_view raw) {
+    const std::string guarded = formula_like(raw) ? "'" + std::string(raw) : std::string(raw);
+    const std::string_view value = guarded;
     const bool needs_quotes = value.find_first_of(",\"\r\n") != std::string_view::npos ||
                               (!value.empty() && (value.front() == ' ' || value.back() == ' '));
     if (!needs_quotes) {
@@ -66,8 +79,7 @@ class CsvParser {
         if (c == '"') {
             m_in_quotes = true;
         } else if (c == ',') {
-            m_row.push_back(std::move(m_field));
-            m_field.clear();
+            end_field();
         } else if (c == '\r' || c == '\n') {
             if (c == '\r' && m_pos < m_text.size() && m_text[m_pos] == '\n') {
                 ++m_pos;
@@ -78,9 +90,17 @@ class CsvParser {
         }
     }
 
-    void end_row() {
+    // Undoes csv_field's quote in front of a formula-like cell.
+    void end_field() {
+        if (!m_field.empty() && m_field.front() == '\'' && formula_like(m_field)) {
+            m_field.erase(0, 1);
+        }
         m_row.push_back(std::move(m_field));
         m_field.clear();
+    }
+
+    void end_row() {
+        end_field();
         const bool blank = m_row.size() == 1 && m_row.front().empty();
         if (!blank) {
             m_rows.push_back(std::move(m_row));

@@ -49,7 +49,10 @@ class HealthCheckStage : public Stage {
             if (clock.now() >= deadline) {
                 break;
             }
-            clock.sleep_for(streak > 0 ? k_health_quick_interval : k_health_poll_interval);
+            // Like settle: the last wait ends at the deadline, for one last poll there.
+            clock.sleep_for(std::min<std::chrono::milliseconds>(
+                streak > 0 ? k_health_quick_interval : k_health_poll_interval,
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now())));
         }
         const std::string last = describe_health(reading, expected);
         if (context.drill()) {

@@ -5,6 +5,7 @@
 // Writes: state.migrations_rolled_back.
 // Drill: changes nothing: says what it would do and, for `npm run X`, checks
 //   that the live package.json has the script X.
+#include "smo/migrations.hpp"
 #include "smo/ports/operator_prompt.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
@@ -20,11 +21,7 @@ const char* const k_run_question = "Run manual migration rollback? (y/n)";
 const char* const k_done_question = "Confirm the manual SQL rollback is done (y/n)";
 
 std::string describe_files(const Context& context) {
-    std::string files;
-    for (const auto& file : context.state.added_migrations) {
-        files += (files.empty() ? "" : ", ") + file;
-    }
-    return std::to_string(context.state.added_migrations.size()) + " migration file(s): " + files;
+    return describe_migrations(context.state.added_migrations);
 }
 
 StageOutcome drill_check_script(Context& context) {

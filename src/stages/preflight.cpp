@@ -7,6 +7,7 @@
 //   one is only reported (the drill never prompts).
 #include "smo/errors.hpp"
 #include "smo/health.hpp"
+#include "smo/migrations.hpp"
 #include "smo/ports/local_git.hpp"
 #include "smo/ref_name.hpp"
 #include "smo/stages.hpp"
@@ -84,14 +85,6 @@ std::optional<StageOutcome> resolve_commits(Context& context) {
     return std::nullopt;
 }
 
-std::string list(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) {
-        text += (text.empty() ? "" : ", ") + item;
-    }
-    return text;
-}
-
 // The migration gate: files present at from and absent at to are the
 // migrations the down step must undo.
 StageOutcome migration_gate(Context& context) {
@@ -122,8 +115,7 @@ StageOutcome migration_gate(Context& context) {
     if (added.empty()) {
         return StageOutcome::ok("no migrations added between the tags");
     }
-    const std::string files = std::to_string(added.size()) + " migration file(s) added since " +
-                              report.to_tag + ": " + list(added);
+    const std::string files = describe_migrations(added) + " added since " + report.to_tag;
     switch (env.migration_reversibility) {
     case Reversibility::none:
         state.migration_plan = MigrationPlan::irreversible;

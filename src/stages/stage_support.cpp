@@ -1,13 +1,13 @@
 #include "stage_support.hpp"
 
 #include "smo/errors.hpp"
+#include "smo/local_user.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <pwd.h>
 #include <unistd.h>
 
 namespace smo::stages {
@@ -54,20 +54,11 @@ void warn(Context& context, const std::string& text) {
 remote::LockOwner lock_owner(const Context& context) {
     // The operator's side of the link, so that a held lock names a person and
     // a machine someone can walk up to.
-    const char* user = std::getenv("USER");
-    if (user == nullptr || *user == '\0') {
-        user = std::getenv("LOGNAME");
-    }
-    if (user == nullptr || *user == '\0') {
-        const passwd* entry = getpwuid(getuid());
-        user = entry != nullptr ? entry->pw_name : nullptr;
-    }
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
         std::snprintf(host, sizeof host, "%s", "unknown-host");
     }
-    return remote::LockOwner{user != nullptr && *user != '\0' ? user : "unknown", host,
-                             std::to_string(static_cast<long>(getpid())),
+    return remote::LockOwner{operator_name(), host, std::to_string(static_cast<long>(getpid())),
                              context.report.started_at_utc};
 }
 

@@ -225,8 +225,8 @@ TEST_CASE("config errors name the file, the JSON path and what was expected", "[
         json["deploy"]["production"]["rollback"]["env_files"] = {".env", 3};
         CHECK_THAT(error_of(json),
                    Catch::StartsWith(k_file + ": deploy.production.rollback.env_files[1]: "
-                                              "expected a file path relative to the checkout, "
-                                              "got 3"));
+                                              "expected a file path relative to the app (no "
+                                              "'.', '..', '.git' or empty parts), got 3"));
         json = minimal();
         json["deploy"]["production"]["rollback_sla_seconds"] = 1.5;
         CHECK_THAT(error_of(json),
@@ -364,6 +364,23 @@ TEST_CASE("detect_migrations_dir takes the first existing candidate", "[config]"
               return dir == "prisma/migrations" || dir == "supabase/migrations";
           }) == "prisma/migrations");
     CHECK(detect_migrations_dir([](const std::string&) { return false; }).empty());
+}
+
+TEST_CASE("env_files that preflight would refuse are refused at load", "[config]") {
+    for (const std::string bad : {"./.env", "config//.env", ".git/config", "dir/", "a/./b"}) {
+        INFO(bad);
+        nlohmann::json json = minimal();
+        set_dotted(json, "deploy.production.rollback.env_files", {".env", bad});
+        CHECK(error_of(json) ==
+              k_file +
+                  ": deploy.production.rollback.env_files[1]: expected a file path relative "
+                  "to the app (no '.', '..', '.git' or empty parts), got \"" +
+                  bad + "\"");
+    }
+    nlohmann::json json = minimal();
+    set_dotted(json, "deploy.production.rollback.env_files", {".env", "config/.env.local"});
+    CHECK(parse(json).env.rollback.env_files ==
+          std::vector<std::string>{".env", "config/.env.local"});
 }
 
 } // namespace smo

@@ -39,6 +39,8 @@ TEST_CASE("plan: resolves from, to, the gate and every remote command offline", 
     CHECK(plan.exit_code == 0);
     CHECK(text.find("From:        v1.4.2 (2222222bbbbb)") != std::string::npos);
     CHECK(text.find("To:          v1.4.1 (1111111aaaaa)") != std::string::npos);
+    CHECK(text.find("db/migrations: 1 migration (003_flags) added between the tags") !=
+          std::string::npos);
     CHECK(text.find("+ db/migrations/003_flags.up.sql") != std::string::npos);
     CHECK(text.find("verdict: stage 7 runs `npm run db:rollback` in the live tree") !=
           std::string::npos);

@@ -110,6 +110,22 @@ TEST_CASE("ssh: a command killed by a signal reports the signal", "[ssh]") {
     CHECK_FALSE(result.succeeded());
 }
 
+TEST_CASE("ssh: a channel that ends its output but never closes is not an exit 0", "[ssh]") {
+    // The login shell closes its output and lives on: the server sends EOF at
+    // once, but neither an exit status nor its close for 8 s, longer than the
+    // client waits for the close. (remote_shell words go out unquoted; that
+    // is what lets this test build such a command.)
+    ScopedEnv agent{"SSH_AUTH_SOCK", std::nullopt};
+    SshdFixture sshd;
+    SshTarget target = sshd.target();
+    target.remote_shell = "true ; exec >&- 2>&- ; sleep 8 ; true";
+    Libssh2RemoteShell shell;
+    shell.connect(target);
+    const CommandResult result = shell.run("echo never", seconds(20));
+    CHECK(result.exit_status != 0);
+    CHECK_FALSE(result.succeeded());
+}
+
 TEST_CASE("ssh: 5 MB on stdout and 1 MB on stderr at once are read in full", "[ssh]") {
     Connected ssh;
     CommandResult result = ssh.shell.run(

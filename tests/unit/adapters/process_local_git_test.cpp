@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace smo {
 namespace {
@@ -113,6 +115,28 @@ TEST_CASE("a missing git program or a hung git is an Error", "[process_local_git
     const auto started = std::chrono::steady_clock::now();
     CHECK_THROWS_WITH(hung.resolve_commit("v1"), Catch::Contains("killed"));
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+}
+
+TEST_CASE("git runs without the Telegram token or the SSH passphrase in its environment",
+          "[process_local_git]") {
+    const test::TempDir bin;
+    const std::string env_file = bin.str() + "/env.txt";
+    const auto spy = bin.write("spy-git", "#!/bin/sh\nenv > '" + env_file + "'\n");
+    std::filesystem::permissions(spy, std::filesystem::perms::owner_all);
+    ::setenv("TELEGRAM_BOT_TOKEN", "123:token-for-git-test", 1);
+    ::setenv("SMO_SSH_PASSPHRASE", "passphrase-for-git-test", 1);
+    ::setenv("SMO_GIT_TEST_KEEP", "kept", 1);
+    ProcessLocalGit spied(bin.str(), std::chrono::seconds(5), spy.string());
+    CHECK_FALSE(spied.resolve_commit("v1"));
+    ::unsetenv("TELEGRAM_BOT_TOKEN");
+    ::unsetenv("SMO_SSH_PASSPHRASE");
+    ::unsetenv("SMO_GIT_TEST_KEEP");
+    std::ifstream in(env_file);
+    const std::string seen((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(seen.find("SMO_GIT_TEST_KEEP=kept") != std::string::npos);
+    CHECK(seen.find("GIT_TERMINAL_PROMPT=0") != std::string::npos);
+    CHECK(seen.find("token-for-git-test") == std::string::npos);
+    CHECK(seen.find("passphrase-for-git-test") == std::string::npos);
 }
 
 } // namespace smo

@@ -61,3 +61,15 @@ TEST_CASE("csv first line stops at the first record end outside quotes", "[csv]"
 TEST_CASE("csv unterminated quote runs to the end of the text", "[csv]") {
     CHECK(parse_csv("a,\"open\nstill open") == std::vector<CsvRow>{{"a", "open\nstill open"}});
 }
+
+TEST_CASE("csv cells that a spreadsheet would run as a formula get a quote in front", "[csv]") {
+    CHECK(csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    CHECK(csv_field("+1") == "'+1");
+    CHECK(csv_field("-2+3") == "'-2+3");
+    CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_field("v1.4.2") == "v1.4.2");
+    CHECK(csv_field("a=b") == "a=b");
+    // Read back, the value is what was written.
+    const CsvRow row{"=cmd|' /C calc'!A0", "-x", "plain"};
+    CHECK(parse_csv_line(csv_join(row)) == row);
+}

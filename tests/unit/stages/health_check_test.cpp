@@ -108,3 +108,23 @@ TEST_CASE("health-check: Ctrl-C stops the polling", "[stages][health-check]") {
     CHECK_THROWS_AS(run_stage(rig), Interrupted);
     CHECK(rig.http.requests.empty());
 }
+
+TEST_CASE("health-check: the last wait ends at the deadline, not an interval past it",
+          "[stages][health-check]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.config.env.rollback.health_timeout_seconds = 5;
+    // Each answer takes 0.7 s: polls end at 0.7, 2.4, 4.1 s; the wait after
+    // the third must stop at 5 s, not sleep on to 5.1 s.
+    rig.http.responder = [&](const FakeHttpClient::Request&) {
+        rig.clock.advance(std::chrono::milliseconds(700));
+        HttpResponse response;
+        response.status = 503;
+        return response;
+    };
+    const auto before = rig.clock.now();
+    CHECK(run_stage(rig).exit_code == ExitCode::sev1);
+    REQUIRE(rig.clock.sleeps.size() == 3);
+    CHECK(rig.clock.sleeps.back() == std::chrono::milliseconds(900));
+    CHECK(rig.clock.now() - before == std::chrono::milliseconds(5700));
+}

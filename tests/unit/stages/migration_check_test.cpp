@@ -136,3 +136,14 @@ TEST_CASE("migration-check: irreversible halts", "[stages][migration-check]") {
     CHECK(outcome.exit_code == ExitCode::halted);
     CHECK(outcome.detail.find("irreversible") != std::string::npos);
 }
+
+TEST_CASE("migration-check: says how many migrations, not files, it undid",
+          "[stages][migration-check]") {
+    TestRig rig;
+    Context& context = with_plan(rig, MigrationPlan::run_auto);
+    context.state.added_migrations = {"db/migrations/003_add_flags.down.sql",
+                                      "db/migrations/003_add_flags.up.sql"};
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(outcome.detail == "`npm run db:rollback` undid 1 migration (003_add_flags)");
+}

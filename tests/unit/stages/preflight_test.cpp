@@ -114,7 +114,7 @@ TEST_CASE("preflight: the migration gate", "[stages][preflight]") {
         CHECK(context.state.migration_plan == MigrationPlan::run_auto);
         CHECK(context.state.added_migrations ==
               std::vector<std::string>{"db/migrations/20260418_add_orders.js"});
-        CHECK(outcome.detail.find("20260418_add_orders.js") != std::string::npos);
+        CHECK(outcome.detail.find("1 migration (20260418_add_orders)") != std::string::npos);
     }
     SECTION("none: halt now with the forward-fix question") {
         rig.config.env.migration_reversibility = Reversibility::none;
@@ -122,7 +122,7 @@ TEST_CASE("preflight: the migration gate", "[stages][preflight]") {
         CHECK(outcome.exit_code == ExitCode::halted);
         CHECK(outcome.detail.find(
                   "This migration is irreversible. Proceed with forward-fix instead?") == 0);
-        CHECK(outcome.detail.find("20260418_add_orders.js") != std::string::npos);
+        CHECK(outcome.detail.find("1 migration (20260418_add_orders)") != std::string::npos);
     }
     SECTION("none in a drill: the drill fails") {
         rig.config.env.migration_reversibility = Reversibility::none;
@@ -191,4 +191,16 @@ TEST_CASE("preflight: an unknown current commit defers the gate to stage 3",
     CHECK(rig.git.diff_requests.empty());
     CHECK(outcome.detail.find("stage 3") != std::string::npos);
     CHECK(context.state.paths.aside == "/opt/apps/.smo-rollback/eo-mena/aside-unknown");
+}
+
+TEST_CASE("preflight: an up/down pair is counted as one migration, by name",
+          "[stages][preflight]") {
+    TestRig rig;
+    after_identify(rig);
+    migrations_added(
+        rig, {"db/migrations/003_add_flags.down.sql", "db/migrations/003_add_flags.up.sql"});
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(outcome.detail.find("1 migration (003_add_flags) added since v1.4.1") !=
+          std::string::npos);
 }

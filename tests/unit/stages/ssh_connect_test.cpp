@@ -2,6 +2,7 @@
 #include "stage_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 
 using namespace smo;
 using namespace smo::test;
@@ -247,4 +248,17 @@ TEST_CASE("ssh-connect: Ctrl-C stops before the next command", "[stages][ssh-con
     context.interrupt_flag = &flag;
     CHECK_THROWS_AS(run_stage(rig), Interrupted);
     CHECK(rig.shell.commands.empty());
+}
+
+TEST_CASE("ssh-connect: under sudo the lock names the person who ran sudo",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    given_release(rig);
+    healthy_target(rig);
+    ::setenv("SUDO_USER", "alice-sudo", 1);
+    const StageOutcome outcome = run_stage(rig);
+    ::unsetenv("SUDO_USER");
+    CHECK(outcome.status == StageStatus::ok);
+    REQUIRE_FALSE(rig.shell.commands.empty());
+    CHECK(rig.shell.commands[0].find(" 'alice-sudo' ") != std::string::npos);
 }
