@@ -150,28 +150,34 @@ RollbackCommands parse_commands(const Node& commands) {
     return parsed;
 }
 
-std::vector<std::string> parse_env_files(const Node& rollback, std::vector<std::string> files) {
-    const json* found = rollback.find("env_files");
+// An array of paths relative to the checkout (env_files, keep); absent: the
+// defaults.
+std::vector<std::string> parse_relative_paths(const Node& rollback, const char* key,
+                                              const char* what, std::vector<std::string> paths) {
+    const json* found = rollback.find(key);
     if (found == nullptr) {
-        return files;
+        return paths;
     }
-    const std::string path = rollback.child_path("env_files");
+    const std::string path = rollback.child_path(key);
     if (!found->is_array()) {
-        rollback.reader.expected(path, "an array of relative file paths", *found);
+        rollback.reader.expected(path, fmt::format("an array of {}s", what), *found);
     }
-    files.clear();
+    paths.clear();
     for (std::size_t i = 0; i < found->size(); ++i) {
         const json& item = (*found)[i];
         // The same rule preflight and the switch apply: refused here, not
         // after a connection was opened.
-        if (!item.is_string() || !remote::is_valid_swap_item(item.get_ref<const std::string&>())) {
+        if (!item.is_string() ||
+            !remote::is_valid_swap_item(without_trailing_slashes(item.get<std::string>()))) {
             rollback.reader.expected(
                 fmt::format("{}[{}]", path, i),
-                "a file path relative to the app (no '.', '..', '.git' or empty parts)", item);
+                fmt::format("a {} relative to the checkout (no '.', '..', '.git' or empty parts)",
+                            what),
+                item);
         }
-        files.push_back(item.get<std::string>());
+        paths.push_back(without_trailing_slashes(item.get<std::string>()));
     }
-    return files;
+    return paths;
 }
 
 RollbackSettings parse_rollback(const Node& rollback) {
@@ -185,7 +191,11 @@ RollbackSettings parse_rollback(const Node& rollback) {
     settings.migrations_dir =
         rollback.string("migrations_dir", "a directory relative to the checkout", is_relative_path)
             .value_or("");
-    settings.env_files = parse_env_files(rollback, settings.env_files);
+    settings.env_files =
+        parse_relative_paths(rollback, "env_files", "file path", settings.env_files);
+    settings.keep = parse_relative_paths(rollback, "keep", "path", settings.keep);
+    settings.keep_releases =
+        rollback.integer("keep_releases", 1, 100).value_or(settings.keep_releases);
     settings.settle_seconds =
         rollback.integer("settle_seconds", 0, k_max_seconds).value_or(settings.settle_seconds);
     settings.health_timeout_seconds = rollback.integer("health_timeout_seconds", 1, k_max_seconds)

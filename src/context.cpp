@@ -1,5 +1,6 @@
 #include "smo/context.hpp"
 
+#include <ctime>
 #include <filesystem>
 
 namespace smo {
@@ -23,7 +24,7 @@ const char* to_string(MigrationPlan plan) {
 // picked up by the live app, and a rename between the two stays on one file
 // system.
 RemotePaths remote_paths_for(const std::string& live_path, const std::string& from_tag,
-                             const std::string& to_tag) {
+                             const std::string& to_tag, const std::string& stamp) {
     std::filesystem::path live = std::filesystem::path(live_path).lexically_normal();
     if (!live.has_filename()) {
         live = live.parent_path();
@@ -34,9 +35,20 @@ RemotePaths remote_paths_for(const std::string& live_path, const std::string& fr
     paths.live = live.string();
     paths.work_root = work_root.string();
     paths.staging = (work_root / ("staged-" + to_tag)).string();
-    paths.aside = (work_root / ("aside-" + from_tag)).string();
+    paths.asides = (work_root / "asides").string();
+    paths.aside =
+        (work_root / "asides" / (stamp.empty() ? from_tag : stamp + "-" + from_tag)).string();
     paths.lock = work_root.string() + ".lock";
     return paths;
+}
+
+std::string aside_stamp(std::chrono::system_clock::time_point when) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+    return text;
 }
 
 } // namespace smo

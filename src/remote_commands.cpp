@@ -182,7 +182,44 @@ std::string checkout_live(const RemotePaths& paths, const std::string& commit) {
 
 std::string prepare_aside(const RemotePaths& paths) {
     require_under_work_root(paths, paths.aside, "aside area");
-    return "rm -rf " + q(paths.aside) + " && mkdir -p " + q(paths.aside);
+    // A plain mkdir of the leaf: it fails rather than reuse (and so mix into)
+    // an aside an earlier run left; nothing is ever removed here.
+    return "mkdir -p " + q(paths.asides) + " && mkdir " + q(paths.aside);
+}
+
+std::string rotate_asides(const RemotePaths& paths, int keep_releases) {
+    require_under_work_root(paths, paths.asides, "asides area");
+    require_under_work_root(paths, paths.aside, "aside area");
+    const std::string current = paths.aside.substr(paths.aside.rfind('/') + 1);
+    // Only names this tool made (a stamp first, so `sort -r` is newest
+    // first), never this run's own, whatever the clocks say.
+    const int others = keep_releases > 1 ? keep_releases - 1 : 0;
+    return "if [ -d " + q(paths.asides) + " ]; then find " + q(paths.asides) +
+           " -mindepth 1 -maxdepth 1 -type d -name " + q("[0-9]*T[0-9]*Z-*") +
+           " -printf '%f\\n' | grep -vxF " + q(current) + " | sort -r | tail -n +" +
+           std::to_string(others + 1) + " | while IFS= read -r old; do rm -rf -- " +
+           q(paths.asides) +
+           "/\"$old\" && printf 'smo:rotated %s\\n' \"$old\"; done; fi; echo "
+           "smo:rotation-done";
+}
+
+std::string checkout_overwrites(const RemotePaths& paths, const std::string& to_commit,
+                                const std::vector<std::string>& env_files) {
+    std::string env_words;
+    for (const auto& file : env_files) {
+        env_words += " " + q(file);
+    }
+    // Untracked files (ignored or not) at paths the to-commit tracks: git
+    // checkout silently replaces the ignored ones (a live .env) and refuses
+    // at the others, which would be after the down migrations ran. The
+    // to-commit's paths become literal pathspecs, so only those are walked.
+    return "if " + git_live(paths) + " cat-file -e " + q(to_commit + "^{commit}") +
+           " 2>/dev/null; then echo smo:tracked-env; " + git_live(paths) +
+           " ls-tree -r --name-only " + q(to_commit) + " --" + env_words +
+           "; echo smo:overwrites; " + git_live(paths) + " ls-tree -r --name-only -z " +
+           q(to_commit) + " | xargs -0 -r " + git_live(paths) +
+           " --literal-pathspecs ls-files -z -o -- | tr '\\0' '\\n'; echo " +
+           "smo:overwrites-done; fi";
 }
 
 std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items) {
@@ -217,6 +254,13 @@ std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& t
            " || echo smo:no-tag";
 }
 
+std::string fetch_and_check_tag(const RemotePaths& paths, const std::string& tag,
+                                const std::string& to_commit,
+                                const std::vector<std::string>& env_files) {
+    return fetch_and_resolve_tag(paths, tag) + "\n" +
+           checkout_overwrites(paths, to_commit, env_files);
+}
+
 std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
                           const std::vector<std::string>& env_files) {
     return add_staging(paths, to_commit) + " && " + link_env_files(paths, env_files);
@@ -227,7 +271,9 @@ std::string build_and_list(const RemotePaths& paths, const std::string& build_te
     // its own `;`, `||` or `#` cannot reach the commands around it.
     const std::string build =
         build_text.empty() ? std::string() : "(\n" + run_in(paths.staging, build_text) + "\n) && ";
-    return build + "echo smo:built && " + staging_ignored(paths);
+    // The listing before the build tells what the build itself created.
+    return "echo smo:before\n" + staging_ignored(paths) + " || echo smo:before-failed\n" + build +
+           "echo smo:built && " + staging_ignored(paths);
 }
 
 std::string activate(const RemotePaths& paths, const std::string& to_commit,
@@ -290,9 +336,9 @@ std::string release_label(const std::string& tag, const std::string& commit) {
 
 RemotePaths paths_for_run(const ProjectConfig& config, const std::string& from_tag,
                           const std::string& from_commit, const std::string& to_tag,
-                          const std::string& to_commit) {
+                          const std::string& to_commit, const std::string& stamp) {
     return remote_paths_for(config.env.path, release_label(from_tag, from_commit),
-                            release_label(to_tag, to_commit));
+                            release_label(to_tag, to_commit), stamp);
 }
 
 } // namespace smo::remote

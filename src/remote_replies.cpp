@@ -113,6 +113,33 @@ std::vector<std::string> parse_build_outputs(const std::string& status_out,
     return outputs;
 }
 
+namespace {
+
+bool inside_or_holding(const std::string& entry, const std::string& kept) {
+    return entry == kept || starts_with(entry, kept + "/") || starts_with(kept, entry + "/");
+}
+
+} // namespace
+
+BuildOutputs select_build_outputs(const std::string& before_out, const std::string& after_out,
+                                  const std::vector<std::string>& env_files,
+                                  const std::vector<std::string>& keep) {
+    BuildOutputs result;
+    const auto before = parse_build_outputs(before_out, env_files);
+    for (const auto& entry : parse_build_outputs(after_out, env_files)) {
+        // There before the build: made by the checkout or the install, so
+        // not the build's to hand over.
+        if (std::find(before.begin(), before.end(), entry) != before.end()) {
+            continue;
+        }
+        const bool user_data = std::any_of(keep.begin(), keep.end(), [&](const std::string& kept) {
+            return inside_or_holding(entry, trim_slashes(kept));
+        });
+        (user_data ? result.kept : result.swap).push_back(entry);
+    }
+    return result;
+}
+
 bool has_marker(const std::string& out, const std::string& marker) {
     const auto lines = lines_of(out);
     return std::find(lines.begin(), lines.end(), marker) != lines.end();
@@ -170,6 +197,17 @@ TagCheck parse_tag_check(const std::string& out) {
         check.tag_commit = after.front();
     }
     return check;
+}
+
+CheckoutOverwrites parse_checkout_overwrites(const std::string& out) {
+    CheckoutOverwrites reply;
+    reply.checked = has_marker(out, "smo:tracked-env") && has_marker(out, "smo:overwrites") &&
+                    has_marker(out, "smo:overwrites-done");
+    if (reply.checked) {
+        reply.tracked_env = lines_after(out, "smo:tracked-env");
+        reply.untracked = lines_after(out, "smo:overwrites");
+    }
+    return reply;
 }
 
 Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name) {

@@ -34,6 +34,9 @@ struct RollbackSettings {
     Strategy strategy = Strategy::staged;
     std::string migrations_dir; // empty: auto-detect (see detect_migrations_dir)
     std::vector<std::string> env_files{".env", ".env.local", ".env.production"};
+    // Never swapped at stage 8, whatever the build made: the users' data.
+    std::vector<std::string> keep{"uploads", "public/uploads", "storage", "data", "logs", "tmp"};
+    int keep_releases = 3; // asides of earlier releases kept on the target
     int settle_seconds = 10;
     int health_timeout_seconds = 60;
     int health_stable_polls = 3;

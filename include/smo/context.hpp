@@ -44,12 +44,18 @@ struct RemotePaths {
     std::string live;      // the live checkout
     std::string work_root; // <parent>/.smo-rollback/<app>: outside the live tree
     std::string staging;   // <work_root>/staged-<to_tag>: the release built beside
-    std::string aside;     // <work_root>/aside-<from_tag>: the from-release's outputs
+    std::string asides;    // <work_root>/asides: one directory per switch, rotated
+    std::string aside;     // <asides>/<stamp>-<from_tag>: the from-release's outputs
     std::string lock;      // <work_root>.lock: mkdir is the atomic lock
 };
 
+// `stamp` (UTC, "20261204T081500Z", see aside_stamp) names this run's aside
+// so that no run reuses, and so empties, an earlier one; empty: "<from_tag>".
 RemotePaths remote_paths_for(const std::string& live_path, const std::string& from_tag,
-                             const std::string& to_tag);
+                             const std::string& to_tag, const std::string& stamp = {});
+
+// "YYYYMMDDTHHMMSSZ" of `when` (UTC): the names sort in time order.
+std::string aside_stamp(std::chrono::system_clock::time_point when);
 
 struct RunState {
     History history;

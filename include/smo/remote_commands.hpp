@@ -102,10 +102,23 @@ std::string read_live_file(const RemotePaths& paths, const std::string& relative
 // rather than overwrite local changes.
 std::string checkout_live(const RemotePaths& paths, const std::string& commit);
 
-// `rm -rf <aside> && mkdir -p <aside>`: done before the switch so that the
-// switch itself is renames only. Throws std::logic_error unless the aside
-// path is strictly inside work_root.
+// `mkdir -p <asides> && mkdir <aside>`: done before the switch so that the
+// switch itself is renames only; fails when the aside exists, and never
+// removes anything. Throws std::logic_error unless the aside path is strictly
+// inside work_root.
 std::string prepare_aside(const RemotePaths& paths);
+
+// Removes the oldest asides (stamped names in <asides> only, never this run's
+// own) so that `keep_releases` remain, this run's included. Prints
+// "smo:rotated <name>" per removal, then "smo:rotation-done".
+std::string rotate_asides(const RemotePaths& paths, int keep_releases);
+
+// When the to-commit is in the live repository: "smo:tracked-env" and the env
+// files the to-commit tracks, then "smo:overwrites" and the untracked files
+// (ignored or not) of the live tree at paths the to-commit tracks, then
+// "smo:overwrites-done". Nothing when the commit is absent.
+std::string checkout_overwrites(const RemotePaths& paths, const std::string& to_commit,
+                                const std::vector<std::string>& env_files);
 
 // One script of renames: for each item, `mv -T <live>/X <aside>/X` (when it
 // exists) then `mv -T <staging>/X <live>/X` (when staged). Prints "smo:swapped".
@@ -130,12 +143,18 @@ std::string live_checks(const RemotePaths& paths);
 // "smo:no-tag".
 std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& tag);
 
+// Stage 4: fetch_and_resolve_tag, then checkout_overwrites (one round trip).
+std::string fetch_and_check_tag(const RemotePaths& paths, const std::string& tag,
+                                const std::string& to_commit,
+                                const std::vector<std::string>& env_files);
+
 // Stage 4: add_staging && link_env_files (the names linked, one per line).
 std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
                           const std::vector<std::string>& env_files);
 
-// Stage 6: run_in(staging, build_text) (nothing when empty), then
-// "smo:built", then staging_ignored's output.
+// Stage 6: "smo:before" and staging_ignored's output (or
+// "smo:before-failed"), then run_in(staging, build_text) (nothing when
+// empty), then "smo:built", then staging_ignored's output.
 std::string build_and_list(const RemotePaths& paths, const std::string& build_text);
 
 // Stage 8, staged strategy, as one script so that the live tree holds mixed
@@ -158,10 +177,11 @@ std::string npm_script_name(const std::string& command_text);
 // characters of its commit, else "unknown".
 std::string release_label(const std::string& tag, const std::string& commit);
 
-// remote_paths_for(config.env.path, release_label(from…), release_label(to…)).
+// remote_paths_for(config.env.path, release_label(from…), release_label(to…),
+// stamp).
 RemotePaths paths_for_run(const ProjectConfig& config, const std::string& from_tag,
                           const std::string& from_commit, const std::string& to_tag,
-                          const std::string& to_commit);
+                          const std::string& to_commit, const std::string& stamp = {});
 
 // What each of stages 3–8 would run on the target, plus the clean-up, in
 // order, as (stage number, command). Lines starting with '#' are notes (the

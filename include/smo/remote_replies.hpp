@@ -38,6 +38,19 @@ StagingProbe parse_staging_probe(const std::string& out, const std::string& stag
 std::vector<std::string> parse_build_outputs(const std::string& status_out,
                                              const std::vector<std::string>& env_files);
 
+// What stage 8 may swap, from build_and_list's reply.
+struct BuildOutputs {
+    std::vector<std::string> swap; // created by the build: swapped at stage 8
+    std::vector<std::string> kept; // created by the build but user data (rollback.keep)
+};
+
+// The entries the build created: those of `after_out` (parse_build_outputs)
+// that `before_out` did not list, minus every path of `keep`, inside one, or
+// holding one (`public` when `public/uploads` is kept).
+BuildOutputs select_build_outputs(const std::string& before_out, const std::string& after_out,
+                                  const std::vector<std::string>& env_files,
+                                  const std::vector<std::string>& keep);
+
 // Is `marker` (e.g. "smo:built") one of the lines of `out`?
 bool has_marker(const std::string& out, const std::string& marker);
 
@@ -60,6 +73,15 @@ struct TagCheck {
 };
 
 TagCheck parse_tag_check(const std::string& out);
+
+// checkout_overwrites' reply.
+struct CheckoutOverwrites {
+    bool checked = false;                 // the reply ran to its end
+    std::vector<std::string> tracked_env; // env files the to-commit tracks
+    std::vector<std::string> untracked;   // live untracked files the to-commit tracks
+};
+
+CheckoutOverwrites parse_checkout_overwrites(const std::string& out);
 
 struct Pm2Process {
     bool listed = false; // `pm2 jlist` printed a JSON array

@@ -8,6 +8,7 @@
 #                     [--version-bump] [--login-cost SECONDS]
 #                     [--broken-previous] [--reversibility auto|manual|none]
 #                     [--strategy staged|in-place] [--no-bad-record] [--bad-record-failed]
+#                     [--tracked-env] [--uploads] [--hotfix-notes]
 #   sandbox.sh down DIR [--purge]
 #
 # `up` leaves v1.2.0 (the bad release) live and writes DIR/sandbox.env. Keep DIR
@@ -47,6 +48,9 @@ OPT_REVERSIBILITY=auto
 OPT_STRATEGY=staged
 OPT_NO_BAD_RECORD=0
 OPT_BAD_RECORD_FAILED=0
+OPT_TRACKED_ENV=0
+OPT_UPLOADS=0
+OPT_HOTFIX_NOTES=0
 OPT_PURGE=0
 
 parse_options() {
@@ -78,6 +82,9 @@ parse_options() {
       --broken-previous) OPT_BROKEN_PREVIOUS=1 ;;
       --no-bad-record) OPT_NO_BAD_RECORD=1 ;;
       --bad-record-failed) OPT_BAD_RECORD_FAILED=1 ;;
+      --tracked-env) OPT_TRACKED_ENV=1 ;;
+      --uploads) OPT_UPLOADS=1 ;;
+      --hotfix-notes) OPT_HOTFIX_NOTES=1 ;;
       --purge) OPT_PURGE=1 ;;
       *) die "unknown option: $1" ;;
     esac
@@ -148,6 +155,9 @@ pm2_cmd() {
 deploy_tag() {
   local tag=$1 first=$2 install=$3
   step git -C "$LIVE" checkout -q --detach "$tag"
+  # --tracked-env: leaving v1.1.0 (which tracked .env) deletes the file; the
+  # operator wrote the real one back, as after the original incident.
+  [[ -f "$LIVE/.env" ]] || write_env_file
   (
     cd "$LIVE"
     if ((install)); then
@@ -170,6 +180,15 @@ PORT=$APP_PORT
 DATABASE_PATH=$SANDBOX_DIR/data/app.db
 SECRET=sandbox-secret-do-not-print
 EOF
+}
+
+# --uploads: the users' files, in the directories every release's build also
+# creates (empty) in its own tree.
+write_user_files() {
+  mkdir -p "$LIVE/uploads/avatars" "$LIVE/logs"
+  printf 'user upload: avatar of user 42\n' >"$LIVE/uploads/avatars/42.png"
+  printf 'user upload: invoice 7\n' >"$LIVE/uploads/invoice-7.pdf"
+  printf '2026-12-01T10:00:00Z GET / 200\n' >"$LIVE/logs/access.log"
 }
 
 start_telegram_stub() {
@@ -262,9 +281,10 @@ cmd_up() {
   pm2_cmd ping >/dev/null 2>&1 </dev/null &
   PM2_PING_PID=$!
   phase origin
+  # The port first: --tracked-env commits a .env that names it.
+  APP_PORT=$(random_free_port)
   build_origin
   phase live
-  APP_PORT=$(random_free_port)
   git clone -q "$SANDBOX_DIR/origin.git" "$LIVE"
   write_env_file
 
@@ -283,6 +303,9 @@ cmd_up() {
     500) wait_for_health 500 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad 500) does not answer 500" ;;
     crash) sleep 1 ;; # never comes up; give PM2 a moment to start its restart loop
   esac
+  if ((OPT_UPLOADS)); then
+    write_user_files
+  fi
 
   wait "$sshd_job" || die "sshd.sh failed: $(cat "$SANDBOX_DIR/sshd.out")"
   SSH_PORT=$(sed -n 's/^SSH_PORT=//p' "$SANDBOX_DIR/sshd.out")

@@ -1,9 +1,10 @@
 // build: builds the staged release and records what the build made (the
-//   ignored top-level entries, e.g. dist/) for stage 8 to swap in; prunes the
-//   devDependencies when the live tree runs without them; rewrites the
-//   staging path baked into text build files to the live path (a binary one
-//   halts: that app needs strategy "in-place").
-// Reads: state.paths, prune_dev_dependencies, commands.build, rollback.env_files, strategy.
+//   ignored entries it created, e.g. dist/, minus rollback.keep) for stage 8
+//   to swap in; prunes the devDependencies when the live tree runs without
+//   them; rewrites the staging path baked into text build files to the live
+//   path (a binary one halts: that app needs strategy "in-place").
+// Reads: state.paths, prune_dev_dependencies, commands.build,
+//   rollback.env_files/keep, strategy.
 // Writes: state.build_outputs.
 // Drill: the same, for real, in the staging area.
 #include "smo/remote_install_commands.hpp"
@@ -15,6 +16,14 @@
 
 namespace smo::stages {
 namespace {
+
+std::string listing_after(const std::string& out, const char* marker) {
+    std::string listing;
+    for (const auto& line : remote::lines_after(out, marker)) {
+        listing += line + "\n";
+    }
+    return listing;
+}
 
 std::string joined(const std::vector<std::string>& items, std::size_t at_most = 3) {
     std::string text;
@@ -92,7 +101,8 @@ class BuildStage : public Stage {
                                                        "` " + why_failed(result, timeout) +
                                                        "; live app untouched"));
         }
-        if (!result.succeeded()) {
+        if (!result.succeeded() || !remote::has_marker(result.out, "smo:before") ||
+            remote::has_marker(result.out, "smo:before-failed")) {
             // Without the list, stage 8 would leave the from-release's build
             // beside the to-release's code.
             return finding(context,
@@ -102,28 +112,28 @@ class BuildStage : public Stage {
         const std::string detail = build.empty()
                                        ? std::string("no build command configured")
                                        : "`" + build + "` in the staged " + context.report.to_tag;
-        auto& outputs = context.state.build_outputs;
-        std::string listing;
-        for (const auto& line : remote::lines_after(result.out, "smo:built")) {
-            listing += line + "\n";
+        const auto& rollback = context.env().rollback;
+        const remote::BuildOutputs outputs = remote::select_build_outputs(
+            listing_after(result.out, "smo:before"), listing_after(result.out, "smo:built"),
+            rollback.env_files, rollback.keep);
+        context.state.build_outputs = outputs.swap;
+        const std::string names = joined(outputs.swap, outputs.swap.size());
+        std::string text = detail + (names.empty() ? "; no build outputs besides node_modules"
+                                                   : "; outputs: " + names);
+        if (!outputs.kept.empty()) {
+            text += "; left in place (rollback.keep): " + joined(outputs.kept, outputs.kept.size());
         }
-        outputs = remote::parse_build_outputs(listing, context.env().rollback.env_files);
         if (context.state.prune_dev_dependencies) {
             prune(context);
         }
-        std::string note;
-        if (!outputs.empty()) {
-            auto relocated = relocate(context, outputs);
+        if (!outputs.swap.empty()) {
+            auto relocated = relocate(context, outputs.swap);
             if (auto* stop = std::get_if<StageOutcome>(&relocated)) {
                 return *stop;
             }
-            note = std::get<std::string>(relocated);
+            text += std::get<std::string>(relocated);
         }
-        return StageOutcome::ok(detail +
-                                (outputs.empty()
-                                     ? "; no build outputs besides node_modules"
-                                     : "; outputs: " + joined(outputs, outputs.size())) +
-                                note);
+        return StageOutcome::ok(text);
     }
 };
 

@@ -1,6 +1,8 @@
 // checkout-prev: fetches tags in the live repository, checks that the target
-//   agrees with the local tag, and checks the to-commit out beside the live
-//   tree (a detached worktree in the staging area) with the env files linked.
+//   agrees with the local tag and that checking it out in the live tree would
+//   overwrite no untracked file (a live .env the old release tracked), and
+//   checks the to-commit out beside the live tree (a detached worktree in the
+//   staging area) with the env files linked.
 // Reads: state.paths, report.to_tag/to_commit, rollback.strategy/env_files.
 // Writes: state.staged.
 // Drill: the same, for real: the staging area is removed by clean_up_target.
@@ -26,12 +28,71 @@ bool refused_our_tag(const std::string& err, const std::string& tag) {
     return false;
 }
 
+std::string listed(const std::vector<std::string>& items, std::size_t limit = 10) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        text += (text.empty() ? "" : ", ") + items[i];
+    }
+    if (items.size() > limit) {
+        text += ", and " + std::to_string(items.size() - limit) + " more";
+    }
+    return text;
+}
+
+// Checkout never overwrites: git replaces an ignored file silently, and an
+// env file the old release tracked would replace the live secrets (and be
+// built with in staging instead of the linked live one).
+std::optional<StageOutcome> judge_overwrites(Context& context,
+                                             const remote::CheckoutOverwrites& reply) {
+    const auto& report = context.report;
+    if (!reply.tracked_env.empty()) {
+        return finding(context,
+                       StageOutcome::halt(
+                           report.to_tag + " tracks the env file(s) " + listed(reply.tracked_env) +
+                           " (committed by mistake?): checking it out would replace the live "
+                           "ones; nothing was changed. Roll back to another release with --to "
+                           "TAG, or tag a fixed release"));
+    }
+    if (!reply.untracked.empty()) {
+        return finding(context, StageOutcome::halt(
+                                    "checking out " + report.to_tag +
+                                    " would overwrite files of the live tree that git does not "
+                                    "track (ignored or untracked): " +
+                                    listed(reply.untracked) + " in " + context.state.paths.live +
+                                    "; nothing was changed. Move them out of the way by hand "
+                                    "(keep a copy), then re-run"));
+    }
+    return std::nullopt;
+}
+
+// The commit was not there at fetch time (tag missing on the target): the
+// check on its own, now that the commit is known to be present.
+std::optional<StageOutcome> check_overwrites(Context& context) {
+    const auto timeout = quick_timeout(context);
+    const CommandResult result =
+        run_remote(context,
+                   remote::checkout_overwrites(context.state.paths, context.report.to_commit,
+                                               context.env().rollback.env_files),
+                   timeout);
+    const auto reply = remote::parse_checkout_overwrites(result.out);
+    if (!result.succeeded() || !reply.checked) {
+        return finding(context, StageOutcome::fail("could not compare the live tree's untracked "
+                                                   "files with " +
+                                                   context.report.to_tag + ": " +
+                                                   why_failed(result, timeout)));
+    }
+    return judge_overwrites(context, reply);
+}
+
 std::optional<StageOutcome> verify_tag(Context& context) {
     const auto& paths = context.state.paths;
     const auto& report = context.report;
     const auto fetch_timeout = long_timeout(context);
     const CommandResult fetched =
-        run_remote(context, remote::fetch_and_resolve_tag(paths, report.to_tag), fetch_timeout);
+        run_remote(context,
+                   remote::fetch_and_check_tag(paths, report.to_tag, report.to_commit,
+                                               context.env().rollback.env_files),
+                   fetch_timeout);
     const remote::TagCheck check = remote::parse_tag_check(fetched.out);
     if (check.fetch_exit != 0) {
         if (refused_our_tag(fetched.err, report.to_tag)) {
@@ -55,7 +116,9 @@ std::optional<StageOutcome> verify_tag(Context& context) {
                                                        ") differs from your local tag (" +
                                                        short_commit(report.to_commit) + ")"));
         }
-        return std::nullopt;
+        const auto overwrites = remote::parse_checkout_overwrites(fetched.out);
+        return overwrites.checked ? judge_overwrites(context, overwrites)
+                                  : check_overwrites(context);
     }
     const auto timeout = quick_timeout(context);
     const CommandResult present =
@@ -68,7 +131,7 @@ std::optional<StageOutcome> verify_tag(Context& context) {
     }
     warn(context, "tag " + report.to_tag + " is not on the target; its commit " +
                       short_commit(report.to_commit) + " is");
-    return std::nullopt;
+    return check_overwrites(context);
 }
 
 // A staging worktree left by a crashed run is removed, but only when git

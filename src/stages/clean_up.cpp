@@ -26,6 +26,23 @@ void attempt(Context& context, const std::string& what, const std::string& comma
     }
 }
 
+// After a complete switch, the oldest asides go so that keep_releases stay
+// (this run's among them); after a half switch nothing is removed: the
+// operator may need every file to put things back.
+void rotate_asides(Context& context) {
+    if (!context.state.reloaded) {
+        return;
+    }
+    try {
+        bool rotated = false;
+        attempt(context, "rotate the asides in " + context.state.paths.asides,
+                remote::rotate_asides(context.state.paths, context.env().rollback.keep_releases),
+                rotated);
+    } catch (const std::exception& error) {
+        stages::warn(context, std::string("clean-up: ") + error.what());
+    }
+}
+
 } // namespace
 
 void clean_up_target(Context& context) {
@@ -51,6 +68,7 @@ void clean_up_target(Context& context) {
     } catch (const std::exception& error) {
         stages::warn(context, std::string("clean-up: ") + error.what());
     }
+    rotate_asides(context);
     try {
         if (state.lock_held) {
             bool released = false;

@@ -8,6 +8,7 @@
 #include "smo/errors.hpp"
 #include "smo/health.hpp"
 #include "smo/migrations.hpp"
+#include "smo/ports/clock.hpp"
 #include "smo/ports/local_git.hpp"
 #include "smo/ref_name.hpp"
 #include "smo/stages.hpp"
@@ -146,8 +147,9 @@ StageOutcome check_release(Context& context) {
         return *stop;
     }
     const auto& report = context.report;
-    context.state.paths = remote::paths_for_run(context.config, report.from_tag, report.from_commit,
-                                                report.to_tag, report.to_commit);
+    context.state.paths =
+        remote::paths_for_run(context.config, report.from_tag, report.from_commit, report.to_tag,
+                              report.to_commit, aside_stamp(context.ports.clock.wall_now()));
     StageOutcome gate = migration_gate(context);
     if (gate.status == StageStatus::ok) {
         gate.detail = report.to_tag + " is " + short_commit(report.to_commit) + "; " + gate.detail;

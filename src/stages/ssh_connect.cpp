@@ -6,6 +6,7 @@
 //   records guessed wrong while the app was unreachable).
 // Drill: the same (the lock is taken; everything else only reads).
 #include "smo/health.hpp"
+#include "smo/ports/clock.hpp"
 #include "smo/ports/local_git.hpp"
 #include "smo/ports/remote_shell.hpp"
 #include "smo/ref_name.hpp"
@@ -167,8 +168,9 @@ class SshConnectStage : public Stage {
         context.state.connected = true;
         if (context.state.paths.live.empty()) {
             const auto& r = context.report;
-            context.state.paths = remote::paths_for_run(context.config, r.from_tag, r.from_commit,
-                                                        r.to_tag, r.to_commit);
+            context.state.paths =
+                remote::paths_for_run(context.config, r.from_tag, r.from_commit, r.to_tag,
+                                      r.to_commit, aside_stamp(context.ports.clock.wall_now()));
         }
         if (auto stop = take_lock(context)) {
             return *stop;

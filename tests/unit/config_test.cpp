@@ -34,6 +34,8 @@ const char* const k_full_sample = R"({
         "strategy": "staged",
         "migrations_dir": "db/migrations",
         "env_files": [".env", ".env.local", ".env.production"],
+        "keep": ["uploads", "public/uploads/", "storage"],
+        "keep_releases": 5,
         "settle_seconds": 10,
         "health_timeout_seconds": 60,
         "health_stable_polls": 3,
@@ -108,6 +110,8 @@ TEST_CASE("the full SPEC sample parses to its values", "[config]") {
     CHECK(env.rollback.migrations_dir == "db/migrations");
     CHECK(env.rollback.env_files ==
           std::vector<std::string>{".env", ".env.local", ".env.production"});
+    CHECK(env.rollback.keep == std::vector<std::string>{"uploads", "public/uploads", "storage"});
+    CHECK(env.rollback.keep_releases == 5);
     CHECK(env.rollback.settle_seconds == 10);
     CHECK(env.rollback.health_timeout_seconds == 60);
     CHECK(env.rollback.health_stable_polls == 3);
@@ -133,6 +137,9 @@ TEST_CASE("a minimal config takes every default", "[config]") {
     CHECK(env.rollback.strategy == Strategy::staged);
     CHECK(env.rollback.migrations_dir.empty()); // auto-detected later
     CHECK(env.rollback.env_files == defaults.rollback.env_files);
+    CHECK(env.rollback.keep ==
+          std::vector<std::string>{"uploads", "public/uploads", "storage", "data", "logs", "tmp"});
+    CHECK(env.rollback.keep_releases == 3);
     CHECK(env.rollback.settle_seconds == 10);
     CHECK(env.rollback.health_timeout_seconds == 60);
     CHECK(env.rollback.health_stable_polls == 3);
@@ -227,6 +234,16 @@ TEST_CASE("config errors name the file, the JSON path and what was expected", "[
                    Catch::StartsWith(k_file + ": deploy.production.rollback.env_files[1]: "
                                               "expected a file path relative to the app (no "
                                               "'.', '..', '.git' or empty parts), got 3"));
+        json = minimal();
+        json["deploy"]["production"]["rollback"]["keep"] = {"uploads", "../shared"};
+        CHECK_THAT(error_of(json),
+                   Catch::StartsWith(k_file + ": deploy.production.rollback.keep[1]: "
+                                              "expected a path relative to the checkout"));
+        json = minimal();
+        json["deploy"]["production"]["rollback"]["keep_releases"] = 0;
+        CHECK_THAT(error_of(json),
+                   Catch::StartsWith(k_file + ": deploy.production.rollback.keep_releases: "
+                                              "expected an integer from 1 to 100"));
         json = minimal();
         json["deploy"]["production"]["rollback_sla_seconds"] = 1.5;
         CHECK_THAT(error_of(json),

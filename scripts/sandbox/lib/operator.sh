@@ -75,6 +75,18 @@ write_smo_deploy_record() {
 EOF
 }
 
+# --hotfix-notes: meeting notes filed among the records, under a name that
+# looks like one (date-tag.md) although no tag hotfix-notes exists.
+write_hotfix_notes() {
+  local dir=$1
+  cat >"$dir/$(days_ago_date 2)-hotfix-notes.md" <<EOF
+# Hotfix call notes
+
+- Agreed to ship the posts fix in the next release, not as a hotfix.
+- Action: check the email job after the next deploy.
+EOF
+}
+
 build_operator() {
   local op="$SANDBOX_DIR/operator"
   rm -rf "$op"
@@ -91,6 +103,9 @@ build_operator() {
   elif ((!OPT_NO_BAD_RECORD)); then
     write_smo_deploy_record "$deploys" v1.2.0 "$COMMIT_V1_2_0" 1 \
       "200 OK (commit matched)" "✅ Deploy complete"
+  fi
+  if ((OPT_HOTFIX_NOTES)); then
+    write_hotfix_notes "$deploys"
   fi
   touch "$op/docs/incidents/.gitkeep"
   git -C "$op" add .smorch docs

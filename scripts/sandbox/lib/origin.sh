@@ -120,6 +120,40 @@ fs.writeFileSync(`${dir}/package-lock.json`, JSON.stringify(lock, null, 2) + '\n
 EOF
 }
 
+# --uploads: the build also makes uploads/ and logs/ (git-ignored), as many
+# apps' builds do, so the staged release has ones of its own.
+make_build_mkdir_user_dirs() {
+  local work=$1
+  cat >>"$work/scripts/build.js" <<'EOF'
+// Runtime directories the app writes into (users' files, logs), each with a
+// file of the build's own (git does not list an empty directory).
+fs.mkdirSync(path.join(appRoot, 'uploads'), { recursive: true });
+fs.writeFileSync(path.join(appRoot, 'uploads', '.keep'), '');
+fs.mkdirSync(path.join(appRoot, 'logs'), { recursive: true });
+fs.writeFileSync(path.join(appRoot, 'logs', 'build.log'), `built ${version} at ${commit}\n`);
+EOF
+  grep -qxF 'uploads/' "$work/.gitignore" || printf 'uploads/\nlogs/\n' >>"$work/.gitignore"
+}
+
+# --tracked-env: v1.1.0 committed a .env by mistake (git add -f past the
+# ignore rule), stale values included; v1.2.0 removed it from the repository.
+commit_env_by_mistake() {
+  local work=$1
+  cat >"$work/.env" <<EOF
+# Committed by mistake in 1.1.0: stale values.
+PORT=$APP_PORT
+DATABASE_PATH=$SANDBOX_DIR/data/app.db
+SECRET=stale-secret-committed-in-v1.1.0
+EOF
+  git -C "$work" add -f .env
+}
+
+remove_committed_env() {
+  local work=$1
+  git -C "$work" rm -q --cached .env
+  rm -f "$work/.env"
+}
+
 # Builds DIR/origin.git; sets COMMIT_V1_0_0, COMMIT_V1_1_0, COMMIT_V1_2_0.
 # shellcheck disable=SC2034 # the COMMIT_* globals are read by sandbox.sh
 build_origin() {
@@ -129,6 +163,9 @@ build_origin() {
   git init -q -b main "$work"
   cp -a "$SOURCE_DIR/examples/demo-app/." "$work/"
   rm -rf "$work/node_modules" "$work/dist" "$work/data" "$work"/.env*
+  if ((OPT_UPLOADS)); then
+    make_build_mkdir_user_dirs "$work"
+  fi
 
   commit_release "$work" v1.0.0 5 "smo-demo 1.0.0: users"
 
@@ -137,11 +174,20 @@ build_origin() {
   if ((OPT_BROKEN_PREVIOUS)); then
     break_build "$work" "$SANDBOX_DIR/build-allow-v1.1.0"
   fi
+  if ((OPT_TRACKED_ENV)); then
+    commit_env_by_mistake "$work"
+  fi
   commit_release "$work" v1.1.0 3 "smo-demo 1.1.0: posts"
 
   set_version "$work" 1.2.0
   # The newer release builds again (only v1.1.0 is broken).
   cp "$SOURCE_DIR/examples/demo-app/scripts/build.js" "$work/scripts/build.js"
+  if ((OPT_UPLOADS)); then
+    make_build_mkdir_user_dirs "$work"
+  fi
+  if ((OPT_TRACKED_ENV)); then
+    remove_committed_env "$work"
+  fi
   if ((!OPT_NO_MIGRATION)); then
     overlay "$work" v1.2.0
   fi

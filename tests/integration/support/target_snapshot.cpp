@@ -36,8 +36,8 @@ TargetSnapshot TargetSnapshot::take(const Sandbox& sandbox) {
     text += section(sandbox, "worktrees", "git worktree list --porcelain");
     text += section(
         sandbox, "work area",
-        "find ../.smo-rollback \\( -name 'staged-*' -o -name 'aside-*' -o -name '*.lock' \\) "
-        "-prune -print 2>/dev/null | sort; true");
+        "find ../.smo-rollback \\( -name 'staged-*' -o -name 'aside-*' -o -name '*.lock' -o "
+        "-path '*/asides/*' \\) -prune -print 2>/dev/null | sort; true");
     text += section(sandbox, "schema",
                     "sqlite3 '" + sandbox.value("DATABASE_PATH") + "' .schema && sqlite3 '" +
                         sandbox.value("DATABASE_PATH") +

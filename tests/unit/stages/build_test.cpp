@@ -16,17 +16,20 @@ StageOutcome run_stage(TestRig& rig) {
 TEST_CASE("build: builds in staging and records the outputs", "[stages][build]") {
     TestRig rig;
     Context& context = given_connected(rig);
-    // The build's own output comes first and may look like anything.
+    // The build's own output comes between the listings and may look like
+    // anything.
     rig.shell.on("npm run build", 0,
-                 "!! not-an-output/\nsmo:built\n!! .env\n!! dist/\n!! node_modules/\n"
-                 "!! .env.local\n");
+                 "smo:before\n!! .env\n!! node_modules/\n!! not-an-output/\nsmo:built\n!! .env\n"
+                 "!! dist/\n!! node_modules/\n!! .env.local\n");
     rig.shell.on("smo:searched", 0, "smo:searched\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     REQUIRE(rig.shell.commands.size() == 2);
-    CHECK(rig.shell.commands[0] ==
-          "(\ncd '" + k_staging + "' && npm run build\n) && echo smo:built && git -C '" +
-              k_staging + "' status --porcelain --ignored --untracked-files=normal");
+    const std::string status =
+        "git -C '" + k_staging + "' status --porcelain --ignored --untracked-files=normal";
+    CHECK(rig.shell.commands[0] == "echo smo:before\n" + status +
+                                       " || echo smo:before-failed\n(\ncd '" + k_staging +
+                                       "' && npm run build\n) && echo smo:built && " + status);
     CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
     CHECK(outcome.detail.find("outputs: dist") != std::string::npos);
     // The outputs are searched for the staging path; none names it.
@@ -106,18 +109,50 @@ TEST_CASE("build: no build command still lists the outputs", "[stages][build]") 
     TestRig rig;
     Context& context = given_connected(rig);
     rig.config.env.rollback.commands.build.clear();
-    rig.shell.on("smo:built", 0, "smo:built\n!! public/assets/\n");
+    rig.shell.on("smo:built", 0, "smo:before\nsmo:built\n!! public/assets/\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
-    CHECK(rig.shell.commands[0].rfind("echo smo:built && git -C", 0) == 0);
+    CHECK(rig.shell.commands[0].find("smo:before-failed\necho smo:built && git -C") !=
+          std::string::npos);
     CHECK(context.state.build_outputs == std::vector<std::string>{"public/assets"});
 }
 
 TEST_CASE("build: outputs that cannot be listed stop the rollback", "[stages][build]") {
     TestRig rig;
     given_connected(rig);
-    rig.shell.on("npm run build", 128, "smo:built\n", "fatal: not a git repository\n");
-    CHECK(run_stage(rig).exit_code == ExitCode::failed);
+    SECTION("after the build") {
+        rig.shell.on("npm run build", 128, "smo:before\nsmo:built\n",
+                     "fatal: not a git repository\n");
+        CHECK(run_stage(rig).exit_code == ExitCode::failed);
+    }
+    SECTION("before the build: what the build made cannot be told") {
+        rig.shell.on("npm run build", 0, "smo:before\nsmo:before-failed\nsmo:built\n!! dist/\n");
+        CHECK(run_stage(rig).exit_code == ExitCode::failed);
+        CHECK(rig.context().state.build_outputs.empty());
+    }
+}
+
+TEST_CASE("build: only what the build created is swapped, never user data", "[stages][build]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.shell.on("npm run build", 0,
+                 "smo:before\n!! node_modules/\n!! .cache/\nsmo:built\n!! .cache/\n!! dist/\n"
+                 "!! node_modules/\n!! uploads/\n!! logs/\n!! public/\n!! storage/app/\n");
+    SECTION("the default rollback.keep") {
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::ok);
+        // .cache/ was there before the build (the install made it); public/
+        // holds the kept public/uploads; storage/app/ is inside kept storage.
+        CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
+        CHECK(outcome.detail.find("outputs: dist; left in place (rollback.keep): uploads, logs, "
+                                  "public, storage/app") != std::string::npos);
+    }
+    SECTION("an empty rollback.keep swaps every entry the build created") {
+        rig.config.env.rollback.keep.clear();
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(context.state.build_outputs ==
+              std::vector<std::string>{"dist", "uploads", "logs", "public", "storage/app"});
+    }
 }
 
 TEST_CASE("build: in-place strategy builds at stage 8", "[stages][build]") {

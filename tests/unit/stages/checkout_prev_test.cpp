@@ -9,18 +9,41 @@ namespace {
 
 const std::string k_worktrees = "worktree /opt/apps/eo-mena\nHEAD " + k_from_commit + "\n";
 
+// checkout_overwrites' reply: env files tracked at the to-commit, then live
+// untracked files at paths it tracks.
+std::string overwrites_reply(const std::string& tracked_env = {},
+                             const std::string& untracked = {}) {
+    return "smo:tracked-env\n" + tracked_env + "smo:overwrites\n" + untracked +
+           "smo:overwrites-done\n";
+}
+
+// The fetch round trip (with the check folded in) answers `fetch_out`; the
+// overwrite check on its own answers `check_out`.
+void answer_fetch(TestRig& rig, const std::string& fetch_out, const std::string& check_out,
+                  const std::string& fetch_err = {}) {
+    rig.shell.on("ls-files -z -o", [=](const std::string& command) {
+        CommandResult result;
+        const bool fetch = command.find("fetch --tags") != std::string::npos;
+        result.out = fetch ? fetch_out : check_out;
+        result.err = fetch ? fetch_err : std::string();
+        return result;
+    });
+}
+
 void origin_agrees(TestRig& rig) {
-    rig.shell.on("fetch --tags origin", 0, "smo:fetch-exit 0\n" + k_to_commit + "\n");
+    rig.shell.on("fetch --tags origin", 0,
+                 "smo:fetch-exit 0\n" + k_to_commit + "\n" + overwrites_reply());
     rig.shell.on("worktree list --porcelain", 0, "real " + k_staging + "\n" + k_worktrees);
     rig.shell.on("worktree add", 0, "HEAD is now at b2c5d82 v1.4.1\n.env\n");
 }
 
 // The fetch failed (exit `status`, stderr `err`); the tag is then `commit`.
 void fetch_failed(TestRig& rig, int status, const std::string& err, const std::string& commit) {
-    rig.shell.on("fetch --tags origin", 0,
-                 "smo:fetch-exit " + std::to_string(status) + "\n" +
-                     (commit.empty() ? std::string("smo:no-tag") : commit) + "\n",
-                 err);
+    answer_fetch(
+        rig,
+        "smo:fetch-exit " + std::to_string(status) + "\n" +
+            (commit.empty() ? std::string("smo:no-tag\n") : commit + "\n" + overwrites_reply()),
+        overwrites_reply(), err);
 }
 
 StageOutcome run_stage(TestRig& rig) {
@@ -38,10 +61,14 @@ TEST_CASE("checkout-prev: fetch, same tag on the target, worktree beside the liv
     CHECK(outcome.status == StageStatus::ok);
     CHECK(context.state.staged);
     REQUIRE(rig.shell.commands.size() == 3);
-    CHECK(rig.shell.commands[0] ==
-          "git -C '/opt/apps/eo-mena' fetch --tags origin\necho \"smo:fetch-exit $?\"\ngit -C "
-          "'/opt/apps/eo-mena' rev-parse --verify --quiet 'refs/tags/v1.4.1^{commit}' || echo "
-          "smo:no-tag");
+    CHECK(rig.shell.commands[0].rfind(
+              "git -C '/opt/apps/eo-mena' fetch --tags origin\necho \"smo:fetch-exit $?\"\ngit -C "
+              "'/opt/apps/eo-mena' rev-parse --verify --quiet 'refs/tags/v1.4.1^{commit}' || echo "
+              "smo:no-tag\n",
+              0) == 0);
+    // The overwrite check rides on the fetch's round trip.
+    CHECK(rig.shell.commands[0].find("ls-tree -r --name-only -z '" + k_to_commit + "'") !=
+          std::string::npos);
     CHECK(rig.shell.commands[1].find("worktree list --porcelain") != std::string::npos);
     CHECK(rig.shell.commands[2].rfind("mkdir -p '/opt/apps/.smo-rollback/eo-mena' && git -C "
                                       "'/opt/apps/eo-mena' worktree add --detach '" +
@@ -95,6 +122,54 @@ TEST_CASE("checkout-prev: origin's tag must be the local tag", "[stages][checkou
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::sev1);
         CHECK(outcome.detail.find("live app untouched") != std::string::npos);
+    }
+}
+
+TEST_CASE("checkout-prev: checkout never overwrites an untracked live file",
+          "[stages][checkout-prev]") {
+    TestRig rig;
+    given_connected(rig);
+    origin_agrees(rig);
+    SECTION("the to-release tracks an env file: halt, whether or not the live tree has it") {
+        rig.shell.on("fetch --tags origin", 0,
+                     "smo:fetch-exit 0\n" + k_to_commit + "\n" + overwrites_reply(".env\n"));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("v1.4.1 tracks the env file(s) .env") != std::string::npos);
+        CHECK(outcome.detail.find("nothing was changed") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("worktree add"));
+        CHECK_FALSE(rig.context().state.staged);
+    }
+    SECTION("ignored live files the to-release tracks: halt naming them") {
+        rig.shell.on("fetch --tags origin", 0,
+                     "smo:fetch-exit 0\n" + k_to_commit + "\n" +
+                         overwrites_reply("", "config/secrets.json\npublic/robots.txt\n"));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("would overwrite files of the live tree that git does not "
+                                  "track (ignored or untracked): config/secrets.json, "
+                                  "public/robots.txt") != std::string::npos);
+        CHECK_FALSE(rig.shell.ran("worktree add"));
+    }
+    SECTION("the tag is missing on the target: the check runs on its own") {
+        answer_fetch(rig, "smo:fetch-exit 0\nsmo:no-tag\n", overwrites_reply("", ".env.local\n"));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find(".env.local") != std::string::npos);
+        CHECK(rig.shell.commands_with("ls-files -z -o").size() == 2); // folded, then alone
+    }
+    SECTION("a reply cut short is a failure, never a pass") {
+        answer_fetch(rig, "smo:fetch-exit 0\n" + k_to_commit + "\n",
+                     "smo:tracked-env\nsmo:overwrites\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::failed);
+        CHECK_FALSE(rig.shell.ran("worktree add"));
+    }
+    SECTION("in a drill the finding fails the drill") {
+        rig.options.dry_run = true;
+        rig.shell.on("fetch --tags origin", 0,
+                     "smo:fetch-exit 0\n" + k_to_commit + "\n" + overwrites_reply(".env\n"));
+        CHECK(run_stage(rig).exit_code == ExitCode::drill_failed);
     }
 }
 

@@ -78,3 +78,29 @@ TEST_CASE("clean-up: nothing to do before a connection", "[stages][clean-up]") {
     clean_up_target(context);
     CHECK(rig.shell.commands.empty());
 }
+
+TEST_CASE("clean-up: after a complete switch the asides rotate, keep_releases kept",
+          "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.state.staged = true;
+    context.state.live_changed = true;
+    context.state.reloaded = true;
+    rig.config.env.rollback.keep_releases = 5;
+    clean_up_target(context);
+    REQUIRE(rig.shell.commands.size() == 3);
+    const std::string& rotate = rig.shell.commands[1];
+    CHECK(rotate.find("find '" + k_asides + "' -mindepth 1 -maxdepth 1") != std::string::npos);
+    CHECK(rotate.find("grep -vxF '" + k_stamp + "-v1.4.2'") != std::string::npos);
+    CHECK(rotate.find("tail -n +5 ") != std::string::npos); // 4 others + this run's
+    CHECK(rig.shell.commands[2].find("rmdir '" + k_lock + "'") != std::string::npos);
+}
+
+TEST_CASE("clean-up: no aside is removed when the switch did not complete", "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.state.live_changed = true;
+    clean_up_target(context);
+    CHECK_FALSE(rig.shell.ran("rm -rf"));
+    CHECK_FALSE(rig.shell.ran(k_asides));
+}

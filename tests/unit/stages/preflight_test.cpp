@@ -190,7 +190,7 @@ TEST_CASE("preflight: an unknown current commit defers the gate to stage 3",
     CHECK(outcome.status == StageStatus::ok);
     CHECK(rig.git.diff_requests.empty());
     CHECK(outcome.detail.find("stage 3") != std::string::npos);
-    CHECK(context.state.paths.aside == "/opt/apps/.smo-rollback/eo-mena/aside-unknown");
+    CHECK(context.state.paths.aside == k_asides + "/" + k_stamp + "-unknown");
 }
 
 TEST_CASE("preflight: an up/down pair is counted as one migration, by name",

@@ -44,7 +44,9 @@ TEST_CASE("reload: staged: aside, checkout, swap and reload in one script", "[st
         CHECK(found != std::string::npos);
         return found;
     };
-    const auto aside = at("rm -rf '" + k_aside + "' && mkdir -p '" + k_aside + "' || exit 40");
+    // A new aside of its own: nothing removed, an existing one never reused.
+    const auto aside = at("mkdir -p '" + k_asides + "' && mkdir '" + k_aside + "' || exit 40");
+    CHECK(script.find("rm ") == std::string::npos);
     const auto checkout =
         at("git -C '/opt/apps/eo-mena' checkout --detach '" + k_to_commit + "' || exit 41");
     const auto modules_out =

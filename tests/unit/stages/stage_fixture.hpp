@@ -14,7 +14,10 @@ inline const std::string k_from_commit = "c3d4e5f60718293a4b5c6d7e8f901122334455
 inline const std::string k_to_commit = "b2c5d82f00112233445566778899aabbccddeeff";
 inline const std::string k_live = "/opt/apps/eo-mena";
 inline const std::string k_staging = "/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1";
-inline const std::string k_aside = "/opt/apps/.smo-rollback/eo-mena/aside-v1.4.2";
+// The FakeClock's wall time at start (2026-04-19T03:12:09Z) stamps the aside.
+inline const std::string k_stamp = "20260419T031209Z";
+inline const std::string k_asides = "/opt/apps/.smo-rollback/eo-mena/asides";
+inline const std::string k_aside = k_asides + "/" + k_stamp + "-v1.4.2";
 inline const std::string k_lock = "/opt/apps/.smo-rollback/eo-mena.lock";
 
 // What stages 1 and 2 leave behind.
@@ -24,7 +27,7 @@ inline Context& given_release(TestRig& rig) {
     context.report.from_commit = k_from_commit;
     context.report.to_tag = "v1.4.1";
     context.report.to_commit = k_to_commit;
-    context.state.paths = remote_paths_for(rig.config.env.path, "v1.4.2", "v1.4.1");
+    context.state.paths = remote_paths_for(rig.config.env.path, "v1.4.2", "v1.4.1", k_stamp);
     return context;
 }
 
