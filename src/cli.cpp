@@ -12,8 +12,9 @@ namespace {
 
 const char* const k_footer = R"(Exit codes:
   0    rolled back and verified healthy (or drill passed, or plan printed)
-  2    usage, config or records error: nothing was touched
-  3    halted safely before the live app changed
+  2    usage, config or records error, or a roll-forward: nothing was touched
+  3    halted safely before the live app changed (healthy live release and no
+       --yes, migration gate, lock held, files the checkout would overwrite)
   4    SEV1: no known-good version (previous tag does not build or is unhealthy)
   5    failed for another reason (SSH, host key, timeout, tool missing)
   6    drill failed
@@ -33,6 +34,9 @@ void add_flags(CLI::App& app, Options& options) {
                  "offline: print the plan; touch no network, write nothing");
     app.add_flag("--auto", options.auto_mode,
                  "non-interactive (from a failed /smo-deploy): halt where it would prompt");
+    app.add_flag("--yes", options.yes,
+                 "roll back even though the live release answers healthy (never implied by "
+                 "--auto)");
     app.add_flag("--json", options.json,
                  "newline-delimited JSON events on stdout; humans on stderr");
     app.add_option("--project-dir", options.project_dir,

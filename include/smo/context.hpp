@@ -59,9 +59,10 @@ std::string aside_stamp(std::chrono::system_clock::time_point when);
 
 struct RunState {
     History history;
-    std::string served_commit;  // from the health endpoint at stage 1, may be empty
-    std::string live_commit;    // `git rev-parse HEAD` in the live tree, stage 3
-    std::string migrations_dir; // configured or detected
+    std::string served_commit;   // from the health endpoint at stage 1, may be empty
+    bool served_healthy = false; // stage 1's GET: 200 and status ok (when present)
+    std::string live_commit;     // `git rev-parse HEAD` in the live tree, stage 3
+    std::string migrations_dir;  // configured or detected
     std::vector<std::string> added_migrations;
     MigrationPlan migration_plan = MigrationPlan::none_added;
     RemotePaths paths;

@@ -13,6 +13,7 @@ struct Options {
     bool dry_run = false;
     bool plan = false;
     bool auto_mode = false;
+    bool yes = false; // roll back a healthy live release without asking; never implied by --auto
     bool json = false;
     std::optional<std::string> project_dir;
     std::optional<std::string> triggered_by;

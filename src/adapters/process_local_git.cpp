@@ -277,6 +277,15 @@ std::vector<std::string> ProcessLocalGit::tags_at(const std::string& commit) {
     return tags;
 }
 
+bool ProcessLocalGit::is_ancestor(const std::string& ancestor, const std::string& descendant) {
+    if (is_option_like(ancestor) || is_option_like(descendant)) {
+        return false;
+    }
+    // Exit 0: ancestor; 1: not; anything else (unknown commit): not known.
+    return run({"merge-base", "--is-ancestor", "--end-of-options", ancestor, descendant})
+               .exit_status == 0;
+}
+
 bool ProcessLocalGit::path_exists(const std::string& rev, const std::string& path) {
     if (is_option_like(rev)) {
         return false;

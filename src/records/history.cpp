@@ -167,7 +167,8 @@ std::optional<Release> find_current(const History& history, const std::string& r
     return std::nullopt;
 }
 
-std::optional<Release> find_previous(const History& history, const std::string& current_tag) {
+std::optional<Release> find_previous(const History& history, const std::string& current_tag,
+                                     const std::function<bool(const DeployEvent&)>& usable) {
     const std::vector<std::string> bad = rolled_back_from(history);
     // Only events before the newest one that put current_tag live count;
     // when the records never mention current_tag, all of them do.
@@ -179,7 +180,8 @@ std::optional<Release> find_previous(const History& history, const std::string& 
     }
     for (auto it = std::make_reverse_iterator(end); it != history.events.rend(); ++it) {
         const bool known_bad = std::find(bad.begin(), bad.end(), it->tag) != bad.end();
-        if (it->successful && went_live(*it) && it->tag != current_tag && !known_bad) {
+        if (it->successful && went_live(*it) && it->tag != current_tag && !known_bad &&
+            (!usable || usable(*it))) {
             return Release{it->tag, commit_of(history, *it)};
         }
     }

@@ -127,7 +127,18 @@ StageOutcome identify_release(Context& context) {
         }
         to = Release{*to_option, commit_in_records(history, *to_option)};
     } else {
-        auto previous = find_previous(history, current->tag);
+        // Only a real release is a candidate: a record whose tag the local
+        // repository does not know is skipped, named, and the next one taken.
+        auto previous = find_previous(history, current->tag, [&](const DeployEvent& event) {
+            if (context.ports.git.resolve_commit(event.tag)) {
+                return true;
+            }
+            warn(context, "skipped " + deploys_dir(context) + "/" + event.file + ": tag " +
+                              event.tag +
+                              " does not resolve in the local repository (not a release?); "
+                              "taking the next candidate");
+            return false;
+        });
         if (!previous) {
             return usage_error("no earlier good release of " + context.env().name + " in " +
                                deploys_dir(context) + " before " +
@@ -179,7 +190,10 @@ class IdentifyPreviousStage : public Stage {
                    "), current from the records";
         }
         context.state.served_commit = reading.commit;
-        return "; app reports " + short_commit(reading.commit);
+        context.state.served_healthy =
+            reading.http_status == 200 && (reading.status.empty() || reading.status == "ok");
+        return "; app reports " + short_commit(reading.commit) +
+               (context.state.served_healthy ? " (healthy)" : "");
     }
 };
 

@@ -83,6 +83,15 @@ std::optional<StageOutcome> resolve_commits(Context& context) {
         return usage_error(report.to_tag + " is commit " + short_commit(report.to_commit) +
                            ", which is what runs now: nothing to roll back");
     }
+    // No roll-forward: its up-migrations would never run.
+    if (!report.from_commit.empty() && git.is_ancestor(report.from_commit, report.to_commit)) {
+        return usage_error(release_name(report.to_tag, report.to_commit) +
+                           " is newer than the live " +
+                           release_name(report.from_tag, report.from_commit) +
+                           " (the live commit is an ancestor of it): going there is a deploy, "
+                           "not a rollback; nothing was touched. Deploy it with /smo-deploy " +
+                           report.to_tag);
+    }
     return std::nullopt;
 }
 

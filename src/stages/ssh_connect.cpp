@@ -1,6 +1,8 @@
 // ssh-connect: opens the session, takes the lock on the target, and checks
-//   the tools, a clean live tree and that the live HEAD is the from-commit.
-// Reads: target, state.paths, report.from_commit, options.break_lock/auto_mode.
+//   the tools, a clean live tree and that the live HEAD is the from-commit;
+//   a live release that answers healthy needs a yes (healthy_live.cpp).
+// Reads: target, state.paths/served_*, report.from_commit, options.break_lock/
+//   auto_mode/yes, the prompt.
 // Writes: state.connected, lock_held, live_commit; report.from_commit when the
 //   records did not know it (and from/to again when the live HEAD shows the
 //   records guessed wrong while the app was unreachable).
@@ -181,6 +183,9 @@ class SshConnectStage : public Stage {
         }
         StageOutcome outcome = check_head(context, head);
         if (outcome.status == StageStatus::ok) {
+            if (auto stop = confirm_healthy_rollback(context)) {
+                return *stop;
+            }
             outcome.detail = context.target.user + "@" + context.target.address + ", locked, " +
                              "tools found, live tree clean on " +
                              release_name(context.report.from_tag, context.report.from_commit);

@@ -6,6 +6,7 @@
 #include "smo/stage.hpp"
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 // What the stages of src/stages/ share: running a remote command, the run's
@@ -59,5 +60,14 @@ StageOutcome finding(const Context& context, StageOutcome outcome);
 // unreachable at stage 1).
 StageOutcome identify_release(Context& context);
 StageOutcome check_release(Context& context);
+
+// Stage 3, after the live HEAD is confirmed: when the live release answered
+// healthy at stage 1 (200, status ok, serving the live HEAD), a yes is needed
+// (--yes, or the operator at a terminal); --auto or no terminal halts (exit
+// 3). nullopt: go on. Never asks in a drill.
+std::optional<StageOutcome> confirm_healthy_rollback(Context& context);
+
+// "v1.1.0 is healthy. Roll back to v1.0.0 anyway (undoes 002_add_email)? [y/N]"
+std::string healthy_question(const Context& context);
 
 } // namespace smo::stages

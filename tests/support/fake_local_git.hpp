@@ -41,7 +41,12 @@ class FakeLocalGit : public LocalGit {
         return paths.count({rev, path}) != 0;
     }
 
-    std::map<std::string, std::string> commits; // tag or sha → full sha
+    bool is_ancestor(const std::string& ancestor, const std::string& descendant) override {
+        return ancestor == descendant || ancestry.count({ancestor, descendant}) != 0;
+    }
+
+    std::map<std::string, std::string> commits;             // tag or sha → full sha
+    std::set<std::pair<std::string, std::string>> ancestry; // (ancestor, descendant)
     std::map<std::pair<std::string, std::string>, std::vector<std::string>> added;
     std::set<std::pair<std::string, std::string>> paths; // (rev, path)
     std::vector<std::pair<std::string, std::string>> diff_requests;

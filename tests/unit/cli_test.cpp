@@ -22,6 +22,15 @@ TEST_CASE("defaults: production, a real rollback", "[cli]") {
     CHECK_FALSE(line.options.to_tag);
     CHECK_FALSE(line.options.dry_run);
     CHECK_FALSE(line.options.auto_mode);
+    CHECK_FALSE(line.options.yes);
+}
+
+TEST_CASE("--yes is the operator's yes, never implied by --auto", "[cli]") {
+    CHECK(parse({"--yes"}).options.yes);
+    CHECK_FALSE(parse({"--auto"}).options.yes);
+    const CommandLine both = parse({"--auto", "--yes"});
+    CHECK(both.options.auto_mode);
+    CHECK(both.options.yes);
 }
 
 TEST_CASE("every flag of SPEC §2 is understood", "[cli]") {

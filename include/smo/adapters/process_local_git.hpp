@@ -28,6 +28,7 @@ class ProcessLocalGit : public LocalGit {
                                          const std::string& dir) override;
     std::vector<std::string> tags_at(const std::string& commit) override;
     bool path_exists(const std::string& rev, const std::string& path) override;
+    bool is_ancestor(const std::string& ancestor, const std::string& descendant) override;
 
   private:
     struct Output {

@@ -26,6 +26,10 @@ class LocalGit {
 
     // Does the tree of `rev` have `path` (file or directory)?
     virtual bool path_exists(const std::string& rev, const std::string& path) = 0;
+
+    // Is `ancestor` an ancestor of `descendant` (or the same commit)? False
+    // when either is unknown: `git merge-base --is-ancestor`.
+    virtual bool is_ancestor(const std::string& ancestor, const std::string& descendant) = 0;
 };
 
 } // namespace smo

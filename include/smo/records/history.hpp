@@ -2,6 +2,7 @@
 
 #include "smo/records/deploy_record.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,8 +41,12 @@ struct Release {
 std::optional<Release> find_current(const History& history, const std::string& running_commit);
 
 // Newest tag successfully deployed (or rolled back to) before `current_tag`
-// that was never rolled back from and is not current_tag itself.
-std::optional<Release> find_previous(const History& history, const std::string& current_tag);
+// that was never rolled back from and is not current_tag itself. `usable`,
+// when set, may refuse a candidate (a tag that does not resolve in the local
+// repository: meeting notes named like a record); the next one is taken.
+std::optional<Release>
+find_previous(const History& history, const std::string& current_tag,
+              const std::function<bool(const DeployEvent&)>& usable = nullptr);
 
 // Tags that some rollback left (known bad).
 std::vector<std::string> rolled_back_from(const History& history);

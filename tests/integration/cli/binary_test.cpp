@@ -78,10 +78,11 @@ TEST_CASE("cli: help flag lists every flag of the contract", "[cli][integration]
     TempDir dir;
     const ProcessResult run = run_binary_in(dir, dir.path(), {"--help"});
     CHECK(run.exit_code == 0);
-    for (const char* flag :
-         {"--env", "--to", "--dry-run", "--plan", "--auto", "--json", "--project-dir",
-          "--triggered-by", "--incident", "--notify", "--accept-new-host-key", "--break-lock", "-v",
-          "--verbose", "-q", "--quiet", "--no-color", "--version", "--help"}) {
+    for (const char* flag : {"--env",          "--to",       "--dry-run", "--plan",
+                             "--auto",         "--yes",      "--json",    "--project-dir",
+                             "--triggered-by", "--incident", "--notify",  "--accept-new-host-key",
+                             "--break-lock",   "-v",         "--verbose", "-q",
+                             "--quiet",        "--no-color", "--version", "--help"}) {
         INFO(flag);
         CHECK(contains(run.out, std::string(flag)));
     }

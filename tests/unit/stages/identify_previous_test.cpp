@@ -14,6 +14,7 @@ void record(TestRig& rig, const std::string& date, const std::string& tag,
     rig.files.files["/repo/docs/deploys/" + date + "-" + tag + ".md"] =
         "---\ntag: " + tag + "\ncommit: " + commit.substr(0, 7) +
         "\nenv: production\nstatus: " + status + "\n---\n# Deploy " + tag + "\n";
+    rig.git.commits[tag] = commit; // a real release: its tag resolves locally
 }
 
 void three_deploys(TestRig& rig) {
@@ -184,4 +185,30 @@ TEST_CASE("identify-previous: a single release has no previous one",
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::usage);
     CHECK(outcome.detail.find("--to") != std::string::npos);
+}
+
+TEST_CASE("identify-previous: a record whose tag does not resolve locally is skipped, named",
+          "[stages][identify-previous]") {
+    TestRig rig;
+    three_deploys(rig);
+    // Meeting notes named like a record, newer than v1.4.1, older than v1.4.2.
+    rig.files.files["/repo/docs/deploys/2026-04-15-hotfix-notes.md"] =
+        "# Hotfix call notes\n\n- ship the fix in the next release\n";
+    rig.http.reply(200, health_body(k_from_commit));
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(rig.context().report.to_tag == "v1.4.1");
+    REQUIRE(rig.reporter.warnings.size() == 1);
+    CHECK(rig.reporter.warnings[0] ==
+          "skipped /repo/docs/deploys/2026-04-15-hotfix-notes.md: tag hotfix-notes does not "
+          "resolve in the local repository (not a release?); taking the next candidate");
+
+    SECTION("nothing real left: no previous release") {
+        rig.git.commits.erase("v1.4.1");
+        rig.git.commits.erase("v1.4.0");
+        rig.reporter.warnings.clear();
+        const StageOutcome none = run_stage(rig);
+        CHECK(none.exit_code == ExitCode::usage);
+        CHECK(rig.reporter.warnings.size() == 3);
+    }
 }

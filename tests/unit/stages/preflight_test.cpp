@@ -204,3 +204,33 @@ TEST_CASE("preflight: an up/down pair is counted as one migration, by name",
     CHECK(outcome.detail.find("1 migration (003_add_flags) added since v1.4.1") !=
           std::string::npos);
 }
+
+TEST_CASE("preflight: a release newer than the live one is a deploy, not a rollback",
+          "[stages][preflight]") {
+    TestRig rig;
+    Context& context = after_identify(rig);
+    // From v1.4.2 "back" to v1.4.3, whose history holds v1.4.2.
+    const std::string v143 = "d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3";
+    rig.git.commits["v1.4.3"] = v143;
+    rig.git.ancestry.insert({k_from_commit, v143});
+    context.report.to_tag = "v1.4.3";
+    context.report.to_commit.clear();
+    rig.options.to_tag = "v1.4.3";
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::usage);
+    CHECK(outcome.detail ==
+          "v1.4.3 (d4e5f6a) is newer than the live v1.4.2 (c3d4e5f) (the live commit is an "
+          "ancestor of it): going there is a deploy, not a rollback; nothing was touched. Deploy "
+          "it with /smo-deploy v1.4.3");
+    CHECK(rig.git.diff_requests.empty()); // stopped before the migration gate
+}
+
+TEST_CASE("preflight: an older release on a side branch is still a rollback",
+          "[stages][preflight]") {
+    TestRig rig;
+    after_identify(rig);
+    // v1.4.1 and v1.4.2 are unrelated (a hotfix branch): not a roll-forward.
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    rig.git.ancestry.insert({k_to_commit, k_from_commit}); // the usual case
+    CHECK(run_stage(rig).status == StageStatus::ok);
+}
