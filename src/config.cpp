@@ -150,34 +150,35 @@ RollbackCommands parse_commands(const Node& commands) {
     return parsed;
 }
 
-// An array of paths relative to the checkout (env_files, keep); absent: the
-// defaults.
+// An array of paths relative to the checkout (env_files, keep), each accepted
+// by `valid`; absent: the defaults. env_files are checked with the rule
+// preflight and the switch apply, so they are refused here, not after a
+// connection was opened.
 std::vector<std::string> parse_relative_paths(const Node& rollback, const char* key,
-                                              const char* what, std::vector<std::string> paths) {
+                                              const std::string& what,
+                                              bool (*valid)(const std::string&),
+                                              std::vector<std::string> paths) {
     const json* found = rollback.find(key);
     if (found == nullptr) {
         return paths;
     }
     const std::string path = rollback.child_path(key);
     if (!found->is_array()) {
-        rollback.reader.expected(path, fmt::format("an array of {}s", what), *found);
+        rollback.reader.expected(path, "an array of paths", *found);
     }
     paths.clear();
     for (std::size_t i = 0; i < found->size(); ++i) {
         const json& item = (*found)[i];
-        // The same rule preflight and the switch apply: refused here, not
-        // after a connection was opened.
-        if (!item.is_string() ||
-            !remote::is_valid_swap_item(without_trailing_slashes(item.get<std::string>()))) {
-            rollback.reader.expected(
-                fmt::format("{}[{}]", path, i),
-                fmt::format("a {} relative to the checkout (no '.', '..', '.git' or empty parts)",
-                            what),
-                item);
+        if (!item.is_string() || !valid(item.get_ref<const std::string&>())) {
+            rollback.reader.expected(fmt::format("{}[{}]", path, i), what, item);
         }
         paths.push_back(without_trailing_slashes(item.get<std::string>()));
     }
     return paths;
+}
+
+bool is_valid_env_file(const std::string& text) {
+    return remote::is_valid_swap_item(text);
 }
 
 RollbackSettings parse_rollback(const Node& rollback) {
@@ -192,8 +193,12 @@ RollbackSettings parse_rollback(const Node& rollback) {
         rollback.string("migrations_dir", "a directory relative to the checkout", is_relative_path)
             .value_or("");
     settings.env_files =
-        parse_relative_paths(rollback, "env_files", "file path", settings.env_files);
-    settings.keep = parse_relative_paths(rollback, "keep", "path", settings.keep);
+        parse_relative_paths(rollback, "env_files",
+                             "a file path relative to the app (no '.', '..', '.git' or "
+                             "empty parts)",
+                             is_valid_env_file, settings.env_files);
+    settings.keep = parse_relative_paths(rollback, "keep", "a path relative to the checkout",
+                                         is_relative_path, settings.keep);
     settings.keep_releases =
         rollback.integer("keep_releases", 1, 100).value_or(settings.keep_releases);
     settings.settle_seconds =

@@ -43,6 +43,7 @@ struct NoGit : smo::LocalGit {
     }
     std::vector<std::string> tags_at(const std::string&) override { return {}; }
     bool path_exists(const std::string&, const std::string&) override { return false; }
+    bool is_ancestor(const std::string&, const std::string&) override { return false; }
 };
 struct NoPrompt : smo::OperatorPrompt {
     bool can_ask() const override { return false; }

@@ -44,7 +44,7 @@ TEST_CASE("build: the staging path baked into text outputs is rewritten to the l
           "[stages][build]") {
     TestRig rig;
     given_connected(rig);
-    rig.shell.on("npm run build", 0, "smo:built\n!! .next/\n");
+    rig.shell.on("npm run build", 0, "smo:before\nsmo:built\n!! .next/\n");
     rig.shell.on("smo:searched", 0,
                  "smo:text .next/required-server-files.json\nsmo:text .next/server/app.js\n"
                  "smo:searched\n");
@@ -67,7 +67,7 @@ TEST_CASE("build: the staging path baked into a binary output halts, naming in-p
           "[stages][build]") {
     TestRig rig;
     given_connected(rig);
-    rig.shell.on("npm run build", 0, "smo:built\n!! build/\n");
+    rig.shell.on("npm run build", 0, "smo:before\nsmo:built\n!! build/\n");
     rig.shell.on("smo:searched", 0, "smo:binary build/app.node\nsmo:searched\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::halted);
@@ -80,7 +80,7 @@ TEST_CASE("build: devDependencies are pruned after the build when live has none"
           "[stages][build]") {
     TestRig rig;
     Context& context = given_connected(rig);
-    rig.shell.on("npm run build", 0, "smo:built\n");
+    rig.shell.on("npm run build", 0, "smo:before\nsmo:built\n");
     SECTION("asked") {
         context.state.prune_dev_dependencies = true;
         CHECK(run_stage(rig).status == StageStatus::ok);
