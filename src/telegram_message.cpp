@@ -1,4 +1,4 @@
-// The alert texts: one per outcome, first line as SPEC §5 words it, then the
+// The alert texts: one per outcome, first line as docs/stages.md words it, then the
 // facts an on-call engineer needs to act on from a phone.
 #include "smo/records/prediction.hpp"
 #include "smo/records/render_util.hpp"

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-// .smorch/project.json (SPEC §3), resolved for one environment. Every field
+// .smorch/project.json (docs/configuration.md), resolved for one environment. Every field
 // holds its final value: deploy-level defaults and built-in defaults applied.
 namespace smo {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The process exit codes of SPEC §2: stable, documented in docs/exit-codes.md.
+// The process exit codes of docs/usage.md: stable, documented in docs/exit-codes.md.
 namespace smo {
 
 enum class ExitCode : int {

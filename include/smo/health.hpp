@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-// The app's health endpoint (SPEC §1): `200` with JSON like
+// The app's health endpoint (docs/usage.md): `200` with JSON like
 // {"status":"ok","commit":"b2c5d82",...}. Read by stages 1, 9 and 10.
 namespace smo {
 

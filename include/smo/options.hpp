@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-// What the operator asked for on the command line (SPEC §2), before any file
+// What the operator asked for on the command line (docs/usage.md), before any file
 // is read.
 namespace smo {
 

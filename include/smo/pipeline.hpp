@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-// The runbook: twelve stages in order (SPEC §5). Stages 1–10 run until one
+// The runbook: twelve stages in order (docs/stages.md). Stages 1–10 run until one
 // fails; 11 (log) and 12 (telegram) always run, so a rollback is never hidden.
 namespace smo {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-// --plan: what a rollback would do, resolved offline (SPEC §2). Stages 1 and 2
+// --plan: what a rollback would do, resolved offline (docs/usage.md). Stages 1 and 2
 // run for real against the records and the local repository, with an HTTP
 // client that refuses to connect and no remote shell at all; then every remote
 // command of stages 3–8 is listed. Nothing is contacted, nothing is written.

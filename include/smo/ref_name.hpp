@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-// Validation of names that end up in remote commands (SPEC §7).
+// Validation of names that end up in remote commands (docs/safety.md).
 namespace smo {
 
 // git check-ref-format rules for a tag name, plus: no shell metacharacters,

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-// What the operator sees while the run goes on (SPEC §8): human lines on
+// What the operator sees while the run goes on (docs/usage.md): human lines on
 // stderr, or NDJSON events on stdout with --json. Records are not written here.
 namespace smo {
 

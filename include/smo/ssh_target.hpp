@@ -6,7 +6,7 @@
 #include <vector>
 
 // Where and how to connect, after project.json, ~/.ssh/config and defaults
-// have been merged (SPEC §3 order).
+// have been merged (docs/configuration.md order).
 namespace smo {
 
 struct SshTarget {

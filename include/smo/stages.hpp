@@ -4,7 +4,7 @@
 
 #include <memory>
 
-// One factory per stage of SPEC §5; src/pipeline.cpp orders them.
+// One factory per stage of docs/stages.md; src/pipeline.cpp orders them.
 namespace smo {
 
 struct Context;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-// The alert (SPEC §5 stage 12): message texts are pure functions of the
+// The alert (docs/stages.md stage 12): message texts are pure functions of the
 // report; sending goes through the HTTP and clock ports, retries within a
 // bounded time, and ends in a value — it never throws and never changes an
 // exit code. The bot token never appears in any text this file produces.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The local sandbox target (SPEC §9): a real sshd, a bare origin with three tagged
+# The local sandbox target (scripts/sandbox/README.md explains it): a real sshd, a bare origin with three tagged
 # releases of examples/demo-app, a live checkout run by PM2 (its own PM2_HOME),
 # SQLite migrations, an operator clone with .smorch/project.json and deploy
 # records, and the Telegram Bot API stand-in when present.

@@ -275,7 +275,7 @@ void ChannelIo::wait(Clock::time_point until) {
         lost(std::string("poll: ") + std::strerror(errno));
     }
     if (m_run.interrupt != nullptr && m_run.interrupt->load() && !m_noted_interrupt) {
-        // SPEC §7: Ctrl-C stops after the current command, never in the middle.
+        // docs/safety.md: Ctrl-C stops after the current command, never in the middle.
         m_noted_interrupt = true;
         spdlog::info("Ctrl-C: letting `{}` finish first", first_words(m_run.command));
     }

@@ -7,7 +7,7 @@
 
 namespace smo {
 
-// Stage lines, warnings and the summary for a person, on stderr (SPEC §8).
+// Stage lines, warnings and the summary for a person, on stderr (docs/usage.md).
 class HumanReporter : public Reporter {
   public:
     struct Style {

@@ -6,7 +6,7 @@
 
 namespace smo {
 
-// Newline-delimited JSON events on stdout (SPEC §8): start, stage, prompt,
+// Newline-delimited JSON events on stdout (docs/usage.md): start, stage, prompt,
 // warning, result. One object per line, flushed at once so a wrapper can
 // follow along.
 class JsonReporter : public Reporter {

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <set>
 
-// History order and the choice of the rollback target (SPEC §4). Events
+// History order and the choice of the rollback target (docs/records.md). Events
 // arrive already validated by parse_deploy_record.
 namespace smo {
 namespace {

@@ -26,7 +26,7 @@ namespace smo {
 namespace {
 
 // A record that cannot be written must never turn a good rollback into a
-// failure (SPEC §5): every write is tried on its own, what failed is warned
+// failure (docs/stages.md): every write is tried on its own, what failed is warned
 // about, and the stage ends ok with the failures in its detail.
 class LogStage : public Stage {
   public:

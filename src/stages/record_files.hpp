@@ -6,7 +6,7 @@
 #include <string_view>
 
 // Where stages 11 and 12 keep the audit trail, and the few file moves they
-// share. Paths are relative to the project directory (SPEC §4).
+// share. Paths are relative to the project directory (docs/records.md).
 namespace smo::stages {
 
 inline constexpr std::string_view k_deploys_dir = "docs/deploys";

@@ -1,4 +1,4 @@
-// telegram: sends the alert for the outcome (SPEC §5 stage 12) and puts the
+// telegram: sends the alert for the outcome (docs/stages.md stage 12) and puts the
 //   result into the rollback record, which stage 11 wrote before it existed.
 // Reads: context.report, config.telegram_chat_id, TELEGRAM_BOT_TOKEN,
 //   TELEGRAM_CHAT_ID, SMO_TELEGRAM_API (through an injectable lookup).

@@ -1,4 +1,4 @@
-// The sandbox itself (scripts/sandbox/, SPEC §9): every other integration test
+// The sandbox itself (scripts/sandbox/, scripts/sandbox/README.md): every other integration test
 // relies on what these check — the live tree, the health endpoint, the
 // migrations, the SSH fixture and a clean teardown.
 #include "support/sandbox.hpp"

@@ -33,7 +33,7 @@ TEST_CASE("--yes is the operator's yes, never implied by --auto", "[cli]") {
     CHECK(both.options.yes);
 }
 
-TEST_CASE("every flag of SPEC §2 is understood", "[cli]") {
+TEST_CASE("every flag of docs/usage.md is understood", "[cli]") {
     const CommandLine line = parse({"--env", "staging", "--to", "v1.4.1", "--dry-run", "--auto",
                                     "--json", "--project-dir", "/repo", "--triggered-by", "pager",
                                     "--incident", "docs/incidents/x.md", "--notify",

@@ -11,7 +11,7 @@ namespace {
 
 const std::string k_file = ".smorch/project.json";
 
-// SPEC §3's sample, verbatim, with keys of another tool mixed in.
+// docs/configuration.md's sample, verbatim, with keys of another tool mixed in.
 const char* const k_full_sample = R"({
   "project": "eo-mena",
   "owner": "someone else's key",
@@ -88,7 +88,7 @@ std::string error_of_text(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("the full SPEC sample parses to its values", "[config]") {
+TEST_CASE("the full documented sample parses to its values", "[config]") {
     const ProjectConfig config = parse_project_config(k_full_sample, k_file, "production");
     CHECK(config.project == "eo-mena");
     CHECK(config.telegram_chat_id == "311453473");

@@ -53,7 +53,7 @@ struct Table {
 
 } // namespace
 
-TEST_CASE("the runbook lists the twelve stages of SPEC §5 in order", "[pipeline]") {
+TEST_CASE("the runbook lists the twelve stages of docs/stages.md in order", "[pipeline]") {
     const auto stages = make_stages();
     std::vector<std::string> names;
     for (const auto& stage : stages) {

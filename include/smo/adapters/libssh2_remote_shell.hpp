@@ -37,7 +37,7 @@ class Libssh2RemoteShell : public RemoteShell {
     CommandResult run(const std::string& command, std::chrono::seconds timeout) override;
     void disconnect() override;
 
-    // Ctrl-C never abandons a running command (SPEC §7: stop after the current
+    // Ctrl-C never abandons a running command (docs/safety.md: stop after the current
     // one); the flag only keeps an interrupted poll() from being mistaken for
     // an error. May be null.
     void set_interrupt_flag(const std::atomic<bool>* flag) { m_interrupt = flag; }

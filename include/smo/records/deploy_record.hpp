@@ -4,7 +4,7 @@
 #include <string_view>
 #include <variant>
 
-// One file of docs/deploys/ read as an event of the history (SPEC §4). Parsers
+// One file of docs/deploys/ read as an event of the history (docs/records.md). Parsers
 // are pure functions from text to values so that they can be fuzzed.
 namespace smo {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-// docs/drill-log.md (SPEC §6): one section per drill — when, where, which
+// docs/drill-log.md (docs/drill.md): one section per drill — when, where, which
 // tags, each check with its result and seconds, the predicted rollback time
 // against the SLA with its basis, and the verdict.
 namespace smo {

@@ -7,7 +7,7 @@
 #include <vector>
 
 // With --auto, the record of the deploy that failed gets a `## Rolled back`
-// section linking the rollback record (SPEC §4), so that whoever reads the
+// section linking the rollback record (docs/records.md), so that whoever reads the
 // deploy record learns at once that it is no longer live.
 namespace smo {
 

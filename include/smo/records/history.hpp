@@ -9,7 +9,7 @@
 #include <vector>
 
 // The events of one environment in time order, and the choice of the tag to
-// roll back to (SPEC §4).
+// roll back to (docs/records.md).
 namespace smo {
 
 struct History {

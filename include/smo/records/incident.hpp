@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-// The post-mortem the rollback record points to (SPEC §2 --incident).
+// The post-mortem the rollback record points to (docs/usage.md --incident).
 namespace smo {
 
 inline constexpr const char* k_incident_pending = "pending — run /smo-incident";

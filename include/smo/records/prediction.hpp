@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-// The drill's answer to "would a rollback right now meet the SLA?" (SPEC §6):
+// The drill's answer to "would a rollback right now meet the SLA?" (docs/drill.md):
 // the stages a drill really runs (1–6) are measured; the ones it cannot run
 // (migration, reload, settle, health) come from past rollbacks, or from
 // conservative defaults when there are none.

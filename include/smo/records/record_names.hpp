@@ -3,7 +3,7 @@
 #include <functional>
 #include <string>
 
-// File names of the rollback records (SPEC §4).
+// File names of the rollback records (docs/records.md).
 namespace smo {
 
 // `YYYY-MM-DD-rollback-{from}-to-{to}.md`, or with `-2`, `-3`, … before `.md`

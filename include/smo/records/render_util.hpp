@@ -10,7 +10,7 @@
 // renderers, so that a number or a name reads the same everywhere.
 namespace smo {
 
-// The twelve stage names of SPEC §5, index 0 is stage 1.
+// The twelve stage names of docs/stages.md, index 0 is stage 1.
 inline constexpr std::array<std::string_view, 12> k_stage_names{
     "identify-previous", "preflight", "ssh-connect", "checkout-prev", "install", "build",
     "migration-check",   "reload",    "settle",      "health-check",  "log",     "telegram"};

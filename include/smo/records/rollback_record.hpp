@@ -5,7 +5,7 @@
 #include <string>
 
 // The rollback record docs/deploys/YYYY-MM-DD-rollback-{from}-to-{to}.md
-// (SPEC §4) and the final summary of SPEC §8. Pure functions of the report.
+// (docs/records.md) and the final summary of docs/usage.md. Pure functions of the report.
 namespace smo {
 
 // The summary block printed at the end of a run and embedded in the record:

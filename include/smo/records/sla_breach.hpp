@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-// docs/incidents/sla-breaches.csv (SPEC §4): a row when a rollback ends over
+// docs/incidents/sla-breaches.csv (docs/records.md): a row when a rollback ends over
 // its SLA. Other tools write the same file, so its header is theirs to keep.
 namespace smo {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-// docs/deploys/trend.csv (SPEC §4): one row per rollback and per drill, so
+// docs/deploys/trend.csv (docs/records.md): one row per rollback and per drill, so
 // that rollback times can be watched over quarters and drills can predict.
 namespace smo {
 

@@ -8,7 +8,7 @@ days_ago_date() {
 }
 
 # The repository's own .smorch/project.json is the sample config the demo uses
-# (SPEC §9): it is copied, and only what differs per sandbox is set here:
+# (scripts/sandbox/README.md): it is copied, and only what differs per sandbox is set here:
 # addresses, ports, paths, keys, and the options of `up`.
 write_project_json() {
   local file=$1

@@ -1,4 +1,4 @@
-// The real binary's command line and config errors (SPEC §2, §3, §8), without
+// The real binary's command line and config errors (docs/usage.md, docs/configuration.md), without
 // a sandbox: each test writes a .smorch/project.json by hand in a temp dir and
 // runs SMO_BINARY there. None of these may touch the network, so the config
 // points at an address nothing listens on.

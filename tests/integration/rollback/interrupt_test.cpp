@@ -1,4 +1,4 @@
-// Ctrl-C (SPEC §7): the binary lets the running remote command finish, stops
+// Ctrl-C (docs/safety.md): the binary lets the running remote command finish, stops
 // before the next, cleans the staging area, releases the lock, writes the
 // record and exits 130, with the live app exactly as it was.
 #include "support/sandbox.hpp"

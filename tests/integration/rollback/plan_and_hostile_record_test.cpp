@@ -1,5 +1,5 @@
 // --plan writes nothing anywhere, and a hostile tag in a deploy record never
-// runs (SPEC §2, §7, §8): one sandbox, first the plan, then a real rollback
+// runs (docs/usage.md, docs/safety.md): one sandbox, first the plan, then a real rollback
 // with --json past a record whose tag is a command substitution.
 #include "support/sandbox.hpp"
 #include "support/target_snapshot.hpp"

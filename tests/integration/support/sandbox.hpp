@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-// The sandbox target (scripts/sandbox/, SPEC §9) for one integration test: up
+// The sandbox target (scripts/sandbox/, scripts/sandbox/README.md) for one integration test: up
 // in the constructor, down (and removed) in the destructor. Each instance has
 // its own directory, ports, sshd and PM2 daemon, so tests may run in parallel.
 namespace smo::integration {

@@ -10,7 +10,7 @@ using smo::render_summary;
 using smo::test::sample_report;
 using smo::test::stopped_report;
 
-TEST_CASE("summary of a good rollback reads as SPEC §8 shows it", "[record]") {
+TEST_CASE("summary of a good rollback reads as docs/usage.md shows it", "[record]") {
     const std::string expected = "✅ Rollback complete\n"
                                  "Project: eo-mena\n"
                                  "Target: production (eo-prod)\n"

@@ -7,7 +7,7 @@ using smo::parse_trend;
 using smo::render_trend_row;
 using smo::test::sample_report;
 
-TEST_CASE("trend header is the one SPEC §4 names", "[trend]") {
+TEST_CASE("trend header is the one docs/records.md names", "[trend]") {
     CHECK(smo::k_trend_header ==
           "date,time_utc,project,env,kind,from_tag,to_tag,to_commit,outcome,exit_code,seconds,"
           "sla_seconds,within_sla,failed_stage,triggered_by,stage_seconds");
