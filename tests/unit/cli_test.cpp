@@ -25,7 +25,7 @@ TEST_CASE("defaults: production, a real rollback", "[cli]") {
     CHECK_FALSE(line.options.yes);
 }
 
-TEST_CASE("--yes is the operator's yes, never implied by --auto", "[cli]") {
+TEST_CASE("cli: --yes is the operator's yes, never implied by --auto", "[cli]") {
     CHECK(parse({"--yes"}).options.yes);
     CHECK_FALSE(parse({"--auto"}).options.yes);
     const CommandLine both = parse({"--auto", "--yes"});
