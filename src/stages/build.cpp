@@ -25,7 +25,7 @@ std::string listing_after(const std::string& out, const char* marker) {
     return listing;
 }
 
-std::string joined(const std::vector<std::string>& items, std::size_t at_most = 3) {
+std::string first_few(const std::vector<std::string>& items, std::size_t at_most = 3) {
     std::string text;
     for (std::size_t i = 0; i < items.size() && i < at_most; ++i) {
         text += (i == 0 ? "" : ", ") + items[i];
@@ -62,7 +62,7 @@ std::variant<StageOutcome, std::string> relocate(Context& context,
     if (!baked.binary.empty()) {
         return finding(context,
                        StageOutcome::halt("the build wrote the staging path " + paths.staging +
-                                          " into binary files (" + joined(baked.binary) +
+                                          " into binary files (" + first_few(baked.binary) +
                                           "): built there, it cannot run from " + paths.live +
                                           "; set rollback.strategy to \"in-place\" for this "
                                           "app; live app untouched"));
@@ -75,11 +75,11 @@ std::variant<StageOutcome, std::string> relocate(Context& context,
     if (!rewritten.succeeded()) {
         return finding(context,
                        StageOutcome::fail("could not rewrite the staging path in " +
-                                          joined(baked.text) + ": " +
+                                          first_few(baked.text) + ": " +
                                           why_failed(rewritten, timeout) + "; live app untouched"));
     }
     return "; staging path rewritten to the live path in " + std::to_string(baked.text.size()) +
-           " file(s): " + joined(baked.text);
+           " file(s): " + first_few(baked.text);
 }
 
 class BuildStage : public Stage {
@@ -117,11 +117,12 @@ class BuildStage : public Stage {
             listing_after(result.out, "smo:before"), listing_after(result.out, "smo:built"),
             rollback.env_files, rollback.keep);
         context.state.build_outputs = outputs.swap;
-        const std::string names = joined(outputs.swap, outputs.swap.size());
+        const std::string names = first_few(outputs.swap, outputs.swap.size());
         std::string text = detail + (names.empty() ? "; no build outputs besides node_modules"
                                                    : "; outputs: " + names);
         if (!outputs.kept.empty()) {
-            text += "; left in place (rollback.keep): " + joined(outputs.kept, outputs.kept.size());
+            text +=
+                "; left in place (rollback.keep): " + first_few(outputs.kept, outputs.kept.size());
         }
         if (context.state.prune_dev_dependencies) {
             prune(context);

@@ -28,17 +28,6 @@ bool refused_our_tag(const std::string& err, const std::string& tag) {
     return false;
 }
 
-std::string listed(const std::vector<std::string>& items, std::size_t limit = 10) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
-        text += (text.empty() ? "" : ", ") + items[i];
-    }
-    if (items.size() > limit) {
-        text += ", and " + std::to_string(items.size() - limit) + " more";
-    }
-    return text;
-}
-
 // Checkout never overwrites: git replaces an ignored file silently, and an
 // env file the old release tracked would replace the live secrets (and be
 // built with in staging instead of the linked live one).
@@ -46,21 +35,23 @@ std::optional<StageOutcome> judge_overwrites(Context& context,
                                              const remote::CheckoutOverwrites& reply) {
     const auto& report = context.report;
     if (!reply.tracked_env.empty()) {
-        return finding(context,
-                       StageOutcome::halt(
-                           report.to_tag + " tracks the env file(s) " + listed(reply.tracked_env) +
-                           " (committed by mistake?): checking it out would replace the live "
-                           "ones; nothing was changed. Roll back to another release with --to "
-                           "TAG, or tag a fixed release"));
+        return finding(
+            context,
+            StageOutcome::halt(report.to_tag + " tracks the env file(s) " +
+                               joined(reply.tracked_env, 10) +
+                               " (committed by mistake?): checking it out would replace the live "
+                               "ones; nothing was changed. Roll back to another release with --to "
+                               "TAG, or tag a fixed release"));
     }
     if (!reply.untracked.empty()) {
-        return finding(context, StageOutcome::halt(
-                                    "checking out " + report.to_tag +
-                                    " would overwrite files of the live tree that git does not "
-                                    "track (ignored or untracked): " +
-                                    listed(reply.untracked) + " in " + context.state.paths.live +
-                                    "; nothing was changed. Move them out of the way by hand "
-                                    "(keep a copy), then re-run"));
+        return finding(
+            context,
+            StageOutcome::halt("checking out " + report.to_tag +
+                               " would overwrite files of the live tree that git does not "
+                               "track (ignored or untracked): " +
+                               joined(reply.untracked, 10) + " in " + context.state.paths.live +
+                               "; nothing was changed. Move them out of the way by hand "
+                               "(keep a copy), then re-run"));
     }
     return std::nullopt;
 }

@@ -69,17 +69,6 @@ std::optional<StageOutcome> take_lock(Context& context) {
     return finding(context, StageOutcome::halt(detail));
 }
 
-std::string joined(const std::vector<std::string>& items, std::size_t limit) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
-        text += (text.empty() ? "" : ", ") + items[i];
-    }
-    if (items.size() > limit) {
-        text += ", and " + std::to_string(items.size() - limit) + " more";
-    }
-    return text;
-}
-
 // Tools, a clean tree and the HEAD in one round trip; nullopt with `head`
 // set when all is well.
 std::optional<StageOutcome> check_live(Context& context, std::string& head) {

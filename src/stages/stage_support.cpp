@@ -62,6 +62,17 @@ remote::LockOwner lock_owner(const Context& context) {
                              context.report.started_at_utc};
 }
 
+std::string joined(const std::vector<std::string>& items, std::size_t limit) {
+    std::string text;
+    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
+        text += (text.empty() ? "" : ", ") + items[i];
+    }
+    if (items.size() > limit) {
+        text += ", and " + std::to_string(items.size() - limit) + " more";
+    }
+    return text;
+}
+
 std::string short_commit(const std::string& commit) {
     return commit.substr(0, 7);
 }

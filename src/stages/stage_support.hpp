@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 // What the stages of src/stages/ share: running a remote command, the run's
 // lock owner, warnings, and the drill's reading of a finding.
@@ -44,6 +45,9 @@ void warn(Context& context, const std::string& text);
 // The owner this run writes into the lock on the target: the local user, the
 // local host, this process, the run's start time.
 remote::LockOwner lock_owner(const Context& context);
+
+// "a, b, c", and ", and N more" past `limit` items: lists in stage details.
+std::string joined(const std::vector<std::string>& items, std::size_t limit);
 
 // First 7 characters of a commit (all of it when shorter).
 std::string short_commit(const std::string& commit);

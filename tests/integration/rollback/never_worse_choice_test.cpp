@@ -10,13 +10,6 @@ using namespace smo::integration;
 
 namespace {
 
-std::string trim(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
 std::string migrations(const Sandbox& sandbox) {
     return trim(sandbox
                     .remote("sqlite3 '" + sandbox.value("DATABASE_PATH") +

@@ -10,13 +10,6 @@ using namespace smo::integration;
 
 namespace {
 
-std::string trim(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
 // "sha256  path" lines of the users' files, in a stable order.
 std::string user_files(const Sandbox& sandbox) {
     return sandbox

@@ -11,13 +11,6 @@ using namespace smo::integration;
 
 namespace {
 
-std::string trim(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path);
     std::stringstream text;

@@ -11,13 +11,6 @@ using namespace smo::integration;
 
 namespace {
 
-std::string trim(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
 // Lines in target-home/login-shells: one per login shell the target ran.
 int login_shells(const Sandbox& sandbox) {
     std::ifstream in(sandbox.dir() / "target-home" / "login-shells");

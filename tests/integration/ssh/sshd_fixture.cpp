@@ -22,13 +22,6 @@ namespace {
 
 const std::string k_sshd_script = std::string(SMO_SOURCE_DIR) + "/scripts/sandbox/sshd.sh";
 
-std::string trim(std::string text) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-        text.pop_back();
-    }
-    return text;
-}
-
 } // namespace
 
 std::string must_run(const std::vector<std::string>& argv) {

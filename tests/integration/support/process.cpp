@@ -268,4 +268,11 @@ SpawnedProcess::~SpawnedProcess() {
     }
 }
 
+std::string trim(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text;
+}
+
 } // namespace smo::integration

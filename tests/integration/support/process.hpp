@@ -38,6 +38,9 @@ bool process_alive(pid_t pid);
 // "cmd: exit N\nstdout:\n...\nstderr:\n..." for failure messages.
 std::string describe(const ProcessSpec& spec, const ProcessResult& result);
 
+// Command output without its trailing newlines and spaces.
+std::string trim(std::string text);
+
 // A process started by spawn_process, for tests that act while it runs (send
 // it a signal when something happened). Its output is read only while the
 // test calls pump_for or wait_process; pipes hold 64 KiB, so a test that
