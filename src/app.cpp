@@ -41,8 +41,11 @@ void install_signal_handlers() {
     struct sigaction action {};
     action.sa_handler = on_sigint;
     sigemptyset(&action.sa_mask);
+    // A closed terminal or a dropped jump-host session (SIGHUP) is an
+    // interrupt like Ctrl-C: record, alert, lock released, exit 130.
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 }
 

@@ -5,6 +5,7 @@
 #include "smo/ports/clock.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
+#include "stages/stage_support.hpp"
 
 namespace smo {
 
@@ -33,7 +34,10 @@ namespace {
 StageOutcome run_guarded(Stage& stage, int number, Context& context) {
     try {
         // After Ctrl-C the record is still written and the alert still sent.
-        if (number < k_first_always_stage && context.interrupted()) {
+        // A detached switch under way is followed to its end first, so that
+        // its result is reported rather than guessed.
+        if (number < k_first_always_stage && context.interrupted() &&
+            !context.state.switch_in_flight) {
             throw Interrupted();
         }
         return stage.run(context);
@@ -59,6 +63,15 @@ StageReport run_one(Stage& stage, int number, Context& context) {
     context.ports.reporter.stage_started(number, std::string(stage.name()));
     const auto begin = clock.now();
     const StageOutcome outcome = run_guarded(stage, number, context);
+    if (outcome.status == StageStatus::failed && !context.state.switch_begun &&
+        !context.state.live_changed && context.state.connected &&
+        context.report.target_state.empty()) {
+        // Stages 3–6 never touch the live tree or the database, whatever
+        // broke (a lost link, Ctrl-C, a failed install): say so.
+        context.report.target_state =
+            "live app untouched: still " +
+            stages::release_name(context.report.from_tag, context.report.from_commit);
+    }
     StageReport report{number, std::string(stage.name()), outcome.status,
                        seconds_between(begin, clock.now()), outcome.detail};
     context.report.stages.push_back(report);

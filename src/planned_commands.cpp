@@ -1,5 +1,6 @@
 #include "smo/remote_commands.hpp"
 #include "smo/remote_install_commands.hpp"
+#include "smo/switch_script.hpp"
 
 // --plan: the commands stages 3–8 and the clean-up would run, built by the
 // same functions the stages call, so the plan cannot drift from the run.
@@ -34,7 +35,8 @@ void add_migration(Plan& plan, const ProjectConfig& config, const RemotePaths& p
         plan.emplace_back(7, "# no migrations added between the tags: nothing runs");
         break;
     case MigrationPlan::run_auto:
-        plan.emplace_back(7, run_in(paths.live, config.env.rollback.commands.db_rollback));
+        plan.emplace_back(7, "# the first step of the detached switch below: `" +
+                                 config.env.rollback.commands.db_rollback + "` in " + paths.live);
         break;
     case MigrationPlan::ask_manual:
         plan.emplace_back(7, "# manual: the operator runs the SQL rollback and confirms it");
@@ -46,19 +48,28 @@ void add_migration(Plan& plan, const ProjectConfig& config, const RemotePaths& p
 }
 
 void add_reload(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
-                const std::string& to_commit) {
+                const std::string& from_commit, const std::string& to_commit,
+                MigrationPlan migration) {
     const auto& env = config.env;
     const auto& commands = env.rollback.commands;
-    const std::string reload = with_pm2_name(commands.reload, env.pm2_name);
-    if (env.rollback.strategy == Strategy::in_place) {
-        plan.emplace_back(8, checkout_live(paths, to_commit));
-        plan.emplace_back(8, run_in(paths.live, commands.install));
-        plan.emplace_back(8, run_in(paths.live, commands.build));
-        plan.emplace_back(8, run_in(paths.live, reload));
-        return;
-    }
-    plan.emplace_back(8, "# node_modules plus each build output found at stage 6:");
-    plan.emplace_back(8, activate(paths, to_commit, {"node_modules"}, reload));
+    SwitchPlan sw;
+    sw.from_commit = from_commit;
+    sw.to_commit = to_commit;
+    sw.strategy = env.rollback.strategy;
+    sw.db_rollback = migration == MigrationPlan::run_auto;
+    sw.db_text = commands.db_rollback;
+    sw.items = {"node_modules"};
+    sw.install_text = commands.install;
+    sw.build_text = commands.build;
+    sw.reload_text = with_pm2_name(commands.reload, env.pm2_name);
+    sw.step_timeout_seconds = env.rollback.command_timeout_seconds;
+    plan.emplace_back(8, "# written to " + paths.work_root +
+                             "/switch.sh and started detached (setsid nohup), journaled in " +
+                             journal_path(paths) +
+                             (sw.strategy == Strategy::staged
+                                  ? "; node_modules plus each build output found at stage 6:"
+                                  : ":"));
+    plan.emplace_back(8, switch_script(paths, sw));
 }
 
 } // namespace
@@ -78,7 +89,7 @@ Plan planned_commands(const ProjectConfig& config, const std::string& from_tag,
         plan.emplace_back(4, "# in-place: nothing is staged; stage 8 works in the live tree");
     }
     add_migration(plan, config, paths, migration);
-    add_reload(plan, config, paths, to_commit);
+    add_reload(plan, config, paths, from_commit, to_commit, migration);
     plan.emplace_back(10, "# clean-up after stage 10 (or a failure):");
     if (config.env.rollback.strategy == Strategy::staged) {
         plan.emplace_back(10, remove_staging(paths));

@@ -84,6 +84,16 @@ std::string lock_take_over(const RemotePaths& paths, const LockOwner& owner) {
            q(paths.lock) + " && echo taken";
 }
 
+std::string with_heartbeat(const RemotePaths& paths, const std::string& command) {
+    const std::string touch = "touch -c " + q(paths.lock) + " 2>/dev/null";
+    // $$ is the command's own shell even inside the loop's subshell: the loop
+    // ends with it. Its output goes nowhere, so the SSH channel closes when
+    // the command ends, not when the loop does.
+    return touch + "; (while sleep " + std::to_string(k_heartbeat_seconds) +
+           "; do kill -0 $$ 2>/dev/null || exit 0; " + touch +
+           "; done) </dev/null >/dev/null 2>&1 &\n" + command;
+}
+
 std::string lock_release(const RemotePaths& paths, const LockOwner& owner) {
     const std::string owner_file = join_path(paths.lock, "owner");
     // Only our own lock: after a --break-lock elsewhere the directory belongs

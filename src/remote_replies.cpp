@@ -163,6 +163,36 @@ std::vector<std::string> lines_after(const std::string& out, const std::string& 
     return section;
 }
 
+bool is_network_failure(const std::string& output) {
+    static const char* const k_signs[] = {"ENOTFOUND",
+                                          "EAI_AGAIN",
+                                          "ECONNREFUSED",
+                                          "ECONNRESET",
+                                          "ETIMEDOUT",
+                                          "ESOCKETTIMEDOUT",
+                                          "EHOSTUNREACH",
+                                          "ENETUNREACH",
+                                          "ERR_SOCKET_TIMEOUT",
+                                          "socket hang up",
+                                          "network request to",
+                                          "FETCH_ERROR",
+                                          "code E429",
+                                          "code E500",
+                                          "code E502",
+                                          "code E503",
+                                          "code E504",
+                                          "Could not resolve host",
+                                          "Connection timed out",
+                                          "Connection refused",
+                                          "unable to access"};
+    for (const char* sign : k_signs) {
+        if (output.find(sign) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
 LiveChecks parse_live_checks(const std::string& out) {
     LiveChecks checks;
     for (const auto& line : lines_of(out)) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "smo/config.hpp"
+#include "smo/journal.hpp"
 #include "smo/options.hpp"
 #include "smo/records/history.hpp"
 #include "smo/run_report.hpp"
@@ -73,8 +74,18 @@ struct RunState {
     bool prune_dev_dependencies = false;    // after the build, as the live tree had it
     std::vector<std::string> build_outputs; // ignored dirs the build made, e.g. "dist"
     bool migrations_rolled_back = false;
+    bool switch_begun = false; // stage 7 began: the database or the live tree may change
     bool live_changed = false; // stage 8 started touching the live tree
     bool reloaded = false;
+    // The switch journal on the target (docs/safety.md): as last read, whether
+    // this run opened it (or resumes it), whether it finishes an interrupted
+    // run's rollback, and whether a detached switch runs now.
+    journal::Journal journal;
+    bool journal_open = false;
+    bool resuming = false;
+    bool resumed_staging = false;  // stages 5–6 skipped: the interrupted run's build kept
+    bool switch_launched = false;  // the detached switch was started (or found running)
+    bool switch_in_flight = false; // ... and has not ended yet
     std::string health_summary;
 };
 

@@ -38,10 +38,10 @@ class FileError : public Error {
     explicit FileError(const std::string& message) : Error(ExitCode::failed, message) {}
 };
 
-// Ctrl-C was pressed; raised between remote commands.
+// Ctrl-C was pressed, or SIGTERM or SIGHUP came; raised between remote commands.
 class Interrupted : public Error {
   public:
-    Interrupted() : Error(ExitCode::interrupted, "interrupted by Ctrl-C") {}
+    Interrupted() : Error(ExitCode::interrupted, "interrupted (Ctrl-C, SIGTERM or SIGHUP)") {}
 };
 
 } // namespace smo

@@ -57,6 +57,11 @@ bool has_marker(const std::string& out, const std::string& marker);
 // The lines of `out` after the line `marker` and before the next "smo:" line.
 std::vector<std::string> lines_after(const std::string& out, const std::string& marker);
 
+// Does npm's (or git's) output say the network or the registry failed
+// (ENOTFOUND, EAI_AGAIN, ECONNRESET, ETIMEDOUT, HTTP 5xx/429 from the registry,
+// "Could not resolve host"...)? Such a failure says nothing about the release.
+bool is_network_failure(const std::string& output);
+
 struct LiveChecks {
     std::vector<std::string> missing_tools;
     bool status_ok = false;

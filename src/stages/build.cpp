@@ -87,6 +87,10 @@ class BuildStage : public Stage {
     std::string_view name() const override { return "build"; }
 
     StageOutcome run(Context& context) override {
+        if (context.state.resumed_staging) {
+            return StageOutcome::skipped("resuming: the interrupted run's staged release is "
+                                         "kept");
+        }
         if (context.env().rollback.strategy == Strategy::in_place) {
             return StageOutcome::skipped(
                 "in-place strategy: the build runs in the live tree at stage 8");

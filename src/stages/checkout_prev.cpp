@@ -114,6 +114,13 @@ std::optional<StageOutcome> verify_tag(Context& context) {
     const auto timeout = quick_timeout(context);
     const CommandResult present =
         run_remote(context, remote::has_commit(paths, report.to_commit), timeout);
+    if (!present.succeeded() && check.fetch_exit != 0) {
+        // The fetch failed (network, origin down): the release may be fine.
+        return finding(context, StageOutcome::fail("commit " + short_commit(report.to_commit) +
+                                                   " of " + report.to_tag +
+                                                   " is not on the target and git fetch failed; "
+                                                   "live app untouched"));
+    }
     if (!present.succeeded()) {
         return finding(context, StageOutcome::sev1("commit " + short_commit(report.to_commit) +
                                                    " of " + report.to_tag +
@@ -155,6 +162,28 @@ std::optional<StageOutcome> clear_leftover(Context& context) {
     return std::nullopt;
 }
 
+// Resuming: the interrupted run's staged release, when still there, holds
+// what its switch has not moved in yet; it is kept, never rebuilt over.
+std::optional<StageOutcome> keep_resumed_staging(Context& context) {
+    auto& state = context.state;
+    const auto timeout = quick_timeout(context);
+    const CommandResult probed = run_remote(context, remote::staging_probe(state.paths), timeout);
+    const auto probe = remote::parse_staging_probe(probed.out, state.paths.staging);
+    if (!probed.succeeded() || !probe.registered) {
+        return std::nullopt;
+    }
+    state.staged = true;
+    state.resumed_staging = true;
+    state.build_outputs.clear();
+    for (const auto& item : state.journal.items) {
+        if (item != "node_modules") {
+            state.build_outputs.push_back(item);
+        }
+    }
+    return StageOutcome::skipped("resuming: the interrupted run's staged " + context.report.to_tag +
+                                 " at " + state.paths.staging + " is kept");
+}
+
 class CheckoutPrevStage : public Stage {
   public:
     std::string_view name() const override { return "checkout-prev"; }
@@ -168,6 +197,11 @@ class CheckoutPrevStage : public Stage {
             return StageOutcome::skipped("in-place strategy: nothing staged; stage 8 checks out " +
                                          report.to_tag + " in the live tree (target agrees on " +
                                          short_commit(report.to_commit) + ")");
+        }
+        if (context.state.resuming) {
+            if (auto kept = keep_resumed_staging(context)) {
+                return *kept;
+            }
         }
         if (auto stop = clear_leftover(context)) {
             return *stop;

@@ -1,7 +1,9 @@
+#include "smo/errors.hpp"
 #include "smo/ports/remote_shell.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
+#include "switch_support.hpp"
 
 #include <exception>
 
@@ -10,11 +12,25 @@
 namespace smo {
 namespace {
 
+// A link lost earlier in the run (or now) gets one new session, so that the
+// lock is released and the staging area removed after a dropped connection.
+CommandResult run_reconnecting(Context& context, const std::string& command,
+                               std::chrono::seconds timeout) {
+    try {
+        return context.ports.shell.run(command, timeout);
+    } catch (const TransportError&) {
+        if (!stages::reconnect(context, 2, std::chrono::seconds(1))) {
+            throw;
+        }
+        return context.ports.shell.run(command, timeout);
+    }
+}
+
 void attempt(Context& context, const std::string& what, const std::string& command, bool& done) {
     try {
         const auto timeout = stages::quick_timeout(context);
         context.ports.reporter.info("$ " + command);
-        const CommandResult result = context.ports.shell.run(command, timeout);
+        const CommandResult result = run_reconnecting(context, command, timeout);
         if (result.succeeded()) {
             done = true;
             return;
@@ -43,6 +59,38 @@ void rotate_asides(Context& context) {
     }
 }
 
+// The journal is closed once the run's verdict holds for good: the switch
+// completed (success, or SEV1 at health), or nothing was changed. Otherwise
+// it stays open and the next run finishes this rollback.
+void close_journal(Context& context) {
+    auto& state = context.state;
+    if (!state.journal_open || state.switch_in_flight) {
+        return;
+    }
+    const bool settled = state.reloaded || state.journal.result == "ok" ||
+                         (!state.journal.changed_anything() && !state.migrations_rolled_back);
+    const std::string journal = remote::journal_path(state.paths);
+    if (!settled) {
+        stages::warn(context,
+                     "switch journal " + journal +
+                         " left open (steps done: " + stages::steps_done(state.journal) +
+                         "): the next run finishes this rollback to " +
+                         stages::release_name(context.report.to_tag, context.report.to_commit));
+        return;
+    }
+    try {
+        bool closed = false;
+        attempt(context, "close the switch journal " + journal,
+                remote::append_journal(state.paths, std::string("closed=") +
+                                                        outcome_name(context.report.exit_code) +
+                                                        " " + context.report.started_at_utc),
+                closed);
+        state.journal_open = !closed;
+    } catch (const std::exception& error) {
+        stages::warn(context, std::string("clean-up: ") + error.what());
+    }
+}
+
 } // namespace
 
 void clean_up_target(Context& context) {
@@ -53,7 +101,11 @@ void clean_up_target(Context& context) {
     try {
         // Stage 8 stopped between the checkout and the reload: the staged
         // files may be all that is left of a working release.
-        const bool needed = state.live_changed && !state.reloaded;
+        // So may a detached switch still running, or an unfinished journal's
+        // next run (it resumes with this staged release).
+        const bool needed = (state.live_changed && !state.reloaded) || state.switch_in_flight ||
+                            (state.journal_open && !state.reloaded &&
+                             state.journal.result != "ok" && state.journal.changed_anything());
         if (state.staged && needed) {
             stages::warn(context, "staging worktree kept at " + state.paths.staging +
                                       ": the switch stopped half-way; the from-release's "
@@ -69,6 +121,15 @@ void clean_up_target(Context& context) {
         stages::warn(context, std::string("clean-up: ") + error.what());
     }
     rotate_asides(context);
+    close_journal(context);
+    if (state.switch_in_flight) {
+        // The detached switch still runs and refreshes the lock's heartbeat:
+        // the next run (this host: at once, the holder being dead) takes it
+        // over and follows or resumes the switch.
+        stages::warn(context, "lock " + state.paths.lock +
+                                  " kept: the detached switch is still running on the target");
+        return;
+    }
     try {
         if (state.lock_held) {
             bool released = false;

@@ -43,6 +43,10 @@ class InstallStage : public Stage {
     std::string_view name() const override { return "install"; }
 
     StageOutcome run(Context& context) override {
+        if (context.state.resumed_staging) {
+            return StageOutcome::skipped("resuming: the interrupted run's staged release is "
+                                         "kept");
+        }
         if (context.env().rollback.strategy == Strategy::in_place) {
             return StageOutcome::skipped(
                 "in-place strategy: install runs in the live tree at stage 8");
@@ -66,6 +70,16 @@ class InstallStage : public Stage {
         }
         const CommandResult result =
             run_remote(context, remote::run_in(context.state.paths.staging, install), timeout);
+        if (!result.succeeded() &&
+            (result.timed_out || remote::is_network_failure(result.err + result.out))) {
+            // The registry or the network, not the release: nothing says the
+            // previous tag is bad, so this is no SEV1.
+            return finding(context, StageOutcome::fail("`" + install +
+                                                       "` failed on the network or the "
+                                                       "npm registry: " +
+                                                       why_failed(result, timeout) +
+                                                       "; live app untouched"));
+        }
         if (!result.succeeded()) {
             return finding(context, StageOutcome::sev1("previous tag doesn't install: `" + install +
                                                        "` " + why_failed(result, timeout) +

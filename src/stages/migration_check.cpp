@@ -2,7 +2,9 @@
 //   of stage 2: nothing, commands.db_rollback in the LIVE tree (still the
 //   from-release, so it still has the down files), or the operator by hand.
 // Reads: state.migration_plan, added_migrations, paths; commands.db_rollback.
-// Writes: state.migrations_rolled_back.
+// Writes: state.migrations_rolled_back; the switch journal on the target
+//   (auto: the down migration is the first step of the detached switch that
+//   stage 8 then follows; manual: journaled before the question).
 // Drill: changes nothing: says what it would do and, for `npm run X`, checks
 //   that the live package.json has the script X.
 #include "smo/migrations.hpp"
@@ -11,6 +13,7 @@
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
+#include "switch_support.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -64,6 +67,11 @@ StageOutcome manual(Context& context) {
         return StageOutcome::halt(files + " need a manual rollback and there is nobody to ask (" +
                                   (context.options.auto_mode ? "--auto" : "no terminal") + ")");
     }
+    // The journal exists before the operator changes the database.
+    if (auto stop = ensure_journal(context)) {
+        return *stop;
+    }
+    context.state.switch_begun = true;
     const auto run = ask(context, k_run_question);
     if (!run || !*run) {
         return StageOutcome::halt("the operator declined the manual migration rollback of " +
@@ -75,25 +83,67 @@ StageOutcome manual(Context& context) {
                                   " was not confirmed; live code unchanged");
     }
     context.state.migrations_rolled_back = true;
+    if (auto stop = note_in_journal(context, "db_rollback")) {
+        return *stop;
+    }
     return StageOutcome::ok("operator confirmed the manual rollback of " + files);
+}
+
+// The switch stopped, or could not be followed, before the down migration
+// was journaled done.
+StageOutcome not_undone(Context& context, const Followed& followed) {
+    const auto& journal = context.state.journal;
+    const std::string& command = context.env().rollback.commands.db_rollback;
+    const std::string from = release_name(context.report.from_tag, context.report.from_commit);
+    if (journal.failed_step == "head-moved" || journal.failed_step == "head") {
+        return StageOutcome::halt("the live HEAD is no longer " + from +
+                                  ": a deploy outside this tool moved it; nothing changed");
+    }
+    if (journal.failed_step == "db_rollback") {
+        const std::string log = switch_log_tail(context);
+        context.report.target_state =
+            "live app still on " + from + "; the down migration failed part-way or not at all";
+        return StageOutcome::fail("down migration failed: `" + command + "` exit " +
+                                  std::to_string(journal.failed_status) +
+                                  (log.empty() ? "" : ": " + log) + "; live app still on " + from);
+    }
+    context.report.target_state = "live app still on " + from + "; the detached switch " +
+                                  (followed.runner_alive ? "is still running the down migration"
+                                                         : "stopped during the down migration") +
+                                  " (journal " + remote::journal_path(context.state.paths) + ")";
+    return StageOutcome::fail(std::string(followed.lost ? "lost the link to the target"
+                                          : followed.timed_out
+                                              ? "the down migration did not end in time"
+                                              : "the switch process ended without a result") +
+                              " during the down migration; re-run to finish this rollback");
 }
 
 StageOutcome automatic(Context& context) {
     if (context.drill()) {
         return drill_check_script(context);
     }
-    const std::string& command = context.env().rollback.commands.db_rollback;
-    const auto timeout = long_timeout(context);
-    const CommandResult result =
-        run_remote(context, remote::run_in(context.state.paths.live, command), timeout);
-    if (!result.succeeded()) {
-        return StageOutcome::fail(
-            "down migration failed: `" + command + "` " + why_failed(result, timeout) +
-            "; live app still on " +
-            release_name(context.report.from_tag, context.report.from_commit));
+    // The down migration is the detached switch's first step: from here on
+    // the switch goes on without this process or its SSH session, and the
+    // journal says how far it got.
+    auto& state = context.state;
+    if (!state.switch_in_flight) {
+        if (auto stop = launch_switch(context, true)) {
+            return *stop;
+        }
     }
-    context.state.migrations_rolled_back = true;
-    return StageOutcome::ok("`" + command + "` undid " + describe_files(context));
+    state.switch_launched = true;
+    const std::string& command = context.env().rollback.commands.db_rollback;
+    const Followed followed = follow_switch(
+        context, [](const journal::Journal& j) { return j.has_done("db_rollback"); },
+        long_timeout(context) + std::chrono::seconds(30));
+    const auto& journal = state.journal;
+    if (journal.has_done("db_rollback")) {
+        state.migrations_rolled_back = true;
+        return StageOutcome::ok("`" + command + "` undid " + describe_files(context) +
+                                " (detached switch, journal " + remote::journal_path(state.paths) +
+                                ")");
+    }
+    return not_undone(context, followed);
 }
 
 class MigrationCheckStage : public Stage {
@@ -101,6 +151,11 @@ class MigrationCheckStage : public Stage {
     std::string_view name() const override { return "migration-check"; }
 
     StageOutcome run(Context& context) override {
+        if (!context.drill() && context.state.journal_open &&
+            context.state.journal.has_done("db_rollback")) {
+            context.state.migrations_rolled_back = true;
+            return StageOutcome::skipped("already done by the interrupted run (journal)");
+        }
         switch (context.state.migration_plan) {
         case MigrationPlan::none_added:
             return StageOutcome::skipped("no migrations between tags");

@@ -1,14 +1,16 @@
-// reload: activates the to-release. Staged: check out the to-commit in the
-//   live tree, swap in the staged node_modules and build outputs by rename
-//   (the from-release's are kept aside), then commands.reload. In-place: the
-//   literal runbook (checkout, install, build in the live tree, reload).
-// Reads: state.paths, build_outputs, report.to_commit, commands, pm2_name.
-// Writes: state.live_changed, reloaded; report.target_state.
+// reload: activates the to-release by a switch detached from the SSH session
+//   and journaled step by step (docs/safety.md). Staged: check out the
+//   to-commit in the live tree, swap in the staged node_modules and build
+//   outputs by rename (the from-release's kept aside), then commands.reload.
+//   In-place: checkout, install, build in the live tree, reload.
+// Reads: state.paths, build_outputs, journal, report.to_commit, commands.
+// Writes: state.live_changed, reloaded, journal; report.target_state.
 // Drill: changes nothing: checks that the PM2 process exists and is online.
 #include "smo/health.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
+#include "switch_support.hpp"
 
 namespace smo::stages {
 namespace {
@@ -32,6 +34,18 @@ StageOutcome failed(Context& context, ExitCode code, const std::string& what,
                     const std::string& state) {
     context.report.target_state = state + database_note(context);
     return {StageStatus::failed, what + "; " + context.report.target_state, code};
+}
+
+std::string reload_text(const Context& context) {
+    const auto& env = context.env();
+    return remote::with_pm2_name(env.rollback.commands.reload, env.pm2_name);
+}
+
+// The whole switch may take a reload (staged), or an install and a build too
+// (in-place), each bounded on the target by the command timeout.
+std::chrono::seconds switch_limit(const Context& context) {
+    const int steps = context.env().rollback.strategy == Strategy::in_place ? 4 : 2;
+    return long_timeout(context) * steps + std::chrono::seconds(60);
 }
 
 StageOutcome drill(Context& context) {
@@ -58,128 +72,135 @@ StageOutcome drill(Context& context) {
                             " restarts); nothing changed");
 }
 
-// git checkout refuses before it writes when it would overwrite local
-// changes; the HEAD says whether that is what happened.
-StageOutcome checkout_failed(Context& context, const CommandResult& result,
-                             std::chrono::seconds timeout) {
-    const auto& paths = context.state.paths;
-    const std::string what =
-        "git checkout " + context.report.to_tag + " " + why_failed(result, timeout);
-    const CommandResult head =
-        run_remote(context, remote::live_head(paths), quick_timeout(context));
-    const auto lines = remote::lines_of(head.out);
-    if (head.succeeded() && !lines.empty() &&
-        commit_matches(lines.front(), context.report.from_commit)) {
-        context.state.live_changed = false;
-        return failed(context, ExitCode::failed, what,
-                      "live tree untouched, still " + from_name(context));
+std::string joined_items(const std::vector<std::string>& items) {
+    std::string names;
+    for (const auto& item : items) {
+        names += (names.empty() ? "" : ", ") + item;
     }
-    return failed(context, ExitCode::failed, what,
-                  "live tree state unknown (HEAD " + (lines.empty() ? "?" : lines.front()) +
-                      "), the app process still runs " + from_name(context) + "; check " +
-                      paths.live + " by hand");
+    return names;
 }
 
-StageOutcome checkout(Context& context) {
-    const auto timeout = long_timeout(context);
-    context.state.live_changed = true;
-    const CommandResult result = run_remote(
-        context, remote::checkout_live(context.state.paths, context.report.to_commit), timeout);
-    return result.succeeded() ? StageOutcome::ok() : checkout_failed(context, result, timeout);
-}
-
-std::string reload_text(const Context& context) {
-    const auto& env = context.env();
-    return remote::with_pm2_name(env.rollback.commands.reload, env.pm2_name);
-}
-
-StageOutcome reload_process(Context& context, const std::string& activated) {
-    const auto& env = context.env();
-    const std::string command = reload_text(context);
-    const auto timeout = long_timeout(context);
-    const CommandResult result =
-        run_remote(context, remote::run_in(context.state.paths.live, command), timeout);
-    if (!result.succeeded()) {
-        return failed(context, ExitCode::failed, "`" + command + "` " + why_failed(result, timeout),
-                      "live tree on " + to_name(context) + " but the reload failed: PM2 " +
-                          env.pm2_name + " may still run " + from_name(context));
-    }
-    context.state.reloaded = true;
-    context.report.target_state = to_name(context) + " reloaded under PM2 " + env.pm2_name;
-    return StageOutcome::ok(activated + "; `" + command + "`");
-}
-
-// The switch as one script (remote::activate): its markers say how far it
-// got, so the failure names the state the live tree is in.
-StageOutcome staged(Context& context) {
-    const auto& paths = context.state.paths;
-    std::vector<std::string> items{"node_modules"};
-    items.insert(items.end(), context.state.build_outputs.begin(),
-                 context.state.build_outputs.end());
-    const std::string reload = reload_text(context);
-    const auto timeout = long_timeout(context);
-    context.state.live_changed = true;
-    const CommandResult result = run_remote(
-        context, remote::activate(paths, context.report.to_commit, items, reload), timeout);
-    const auto reached = [&](const char* marker) { return remote::has_marker(result.out, marker); };
-    if (result.succeeded() && reached("smo:reloaded")) {
-        context.state.reloaded = true;
-        context.report.target_state =
-            to_name(context) + " reloaded under PM2 " + context.env().pm2_name;
-        std::string names;
-        for (const auto& item : items) {
-            names += (names.empty() ? "" : ", ") + item;
+// Items moved out of the live tree and not yet replaced.
+std::vector<std::string> half_swapped(const journal::Journal& journal) {
+    std::vector<std::string> items;
+    for (const auto& step : journal.done) {
+        if (step.rfind("out:", 0) == 0 && !journal.has_done("in:" + step.substr(4))) {
+            items.push_back(step.substr(4));
         }
-        return StageOutcome::ok("checked out " + to_name(context) + ", swapped in " + names + " (" +
-                                from_name(context) + "'s kept in " + paths.aside + "); `" + reload +
-                                "`");
     }
-    if (!reached("smo:aside-ready")) {
+    return items;
+}
+
+StageOutcome switched(Context& context) {
+    auto& state = context.state;
+    state.reloaded = true;
+    const std::string reload = reload_text(context);
+    context.report.target_state =
+        to_name(context) + " reloaded under PM2 " + context.env().pm2_name;
+    if (context.env().rollback.strategy == Strategy::in_place) {
+        return StageOutcome::ok("checked out, installed and built " + to_name(context) +
+                                " in the live tree; `" + reload + "`");
+    }
+    const auto items = switch_plan(context, false).items;
+    return StageOutcome::ok("checked out " + to_name(context) + ", swapped in " +
+                            joined_items(items) + " (" + from_name(context) + "'s kept in " +
+                            state.paths.aside + "); `" + reload + "`");
+}
+
+bool head_is(Context& context, const std::string& commit) {
+    try {
+        const CommandResult head =
+            context.ports.shell.run(remote::live_head(context.state.paths), quick_timeout(context));
+        const auto lines = remote::lines_of(head.out);
+        return head.succeeded() && !lines.empty() && commit_matches(lines.front(), commit);
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+StageOutcome step_failed(Context& context, const journal::Journal& journal) {
+    const auto& paths = context.state.paths;
+    const std::string& step = journal.failed_step;
+    const std::string log = switch_log_tail(context);
+    const std::string why =
+        "exit " + std::to_string(journal.failed_status) + (log.empty() ? "" : ": " + log);
+    if (step == "head-moved" || step == "head") {
         context.state.live_changed = false;
-        return failed(context, ExitCode::failed,
-                      "could not prepare " + paths.aside + ": " + why_failed(result, timeout),
+        return failed(context, ExitCode::halted,
+                      "at the switch the live HEAD is no longer " + from_name(context) +
+                          ": a deploy outside this tool moved it; nothing switched",
+                      "live tree untouched by this run; check " + paths.live + " by hand");
+    }
+    if (step == "aside" || (step == "checkout" && head_is(context, context.report.from_commit))) {
+        // git checkout refuses before it writes when it would overwrite.
+        context.state.live_changed = false;
+        return failed(context, ExitCode::failed, step + " failed: " + why,
                       "live tree untouched, still " + from_name(context));
     }
-    if (!reached("smo:checked-out")) {
-        return checkout_failed(context, result, timeout);
-    }
-    if (!reached("smo:swapped")) {
-        return failed(context, ExitCode::failed, "swap failed: " + why_failed(result, timeout),
+    if (step == "install" || step == "build") {
+        return failed(context, ExitCode::sev1,
+                      "previous tag doesn't build in place: " + step + " " + why,
                       "live tree checked out at " + to_name(context) +
-                          " with the swap incomplete; the from-release's files are in " +
-                          paths.aside + ", the staged ones in " + paths.staging +
-                          "; the process still runs " + from_name(context));
+                          " and not built; the process still runs " + from_name(context) +
+                          " until it restarts");
     }
-    return failed(context, ExitCode::failed, "`" + reload + "` " + why_failed(result, timeout),
+    const auto out = half_swapped(journal);
+    if (step.rfind("out:", 0) == 0 || step.rfind("in:", 0) == 0) {
+        // Something left the live tree: no complete release is live.
+        return failed(context, out.empty() ? ExitCode::failed : ExitCode::sev1,
+                      "swap failed at " + step + ": " + why,
+                      "live tree checked out at " + to_name(context) +
+                          "; steps done: " + steps_done(journal) +
+                          (out.empty() ? std::string()
+                                       : "; moved aside and not replaced: " + joined_items(out)) +
+                          "; the from-release's files are in " + paths.aside +
+                          ", the staged ones in " + paths.staging + "; the process still runs " +
+                          from_name(context));
+    }
+    return failed(context, ExitCode::failed, step + " failed: " + why,
                   "live tree on " + to_name(context) + " but the reload failed: PM2 " +
                       context.env().pm2_name + " may still run " + from_name(context));
 }
 
-// The literal runbook: the live tree is changed from the checkout on, so a
-// failing install or build leaves no known-good release on disk (SEV1).
-StageOutcome in_place(Context& context) {
-    if (StageOutcome out = checkout(context); out.status != StageStatus::ok) {
-        return out;
-    }
-    const auto& commands = context.env().rollback.commands;
-    const auto timeout = long_timeout(context);
-    for (const std::string* command : {&commands.install, &commands.build}) {
-        if (command->empty()) {
-            continue;
+// The switch did not end while followed: it goes on by itself, journaled.
+StageOutcome unfinished(Context& context, const Followed& followed) {
+    const auto& journal = context.state.journal;
+    const std::string journal_at = remote::journal_path(context.state.paths);
+    const std::string state = "switch to " + to_name(context) +
+                              (followed.runner_alive ? " still running detached on the target"
+                                                     : " stopped (its process is gone)") +
+                              "; steps done: " + steps_done(journal) + "; journal " + journal_at;
+    const std::string what = followed.lost ? "lost the link to the target during the switch"
+                             : followed.timed_out
+                                 ? "the switch was still running after " +
+                                       std::to_string(switch_limit(context).count()) + "s"
+                                 : "the switch process ended without a result";
+    return failed(context, ExitCode::failed, what + "; re-run to finish this rollback", state);
+}
+
+// The switch runs detached on the target (remote::switch_script); the
+// journal it keeps says how far it got, so every failure names the state.
+StageOutcome switch_live(Context& context) {
+    auto& state = context.state;
+    state.live_changed = true;
+    const bool completed = state.resuming && state.journal.result == "ok";
+    if (!state.switch_launched && !completed) {
+        if (auto stop = launch_switch(context, false)) {
+            state.live_changed = false;
+            return *stop;
         }
-        const CommandResult result =
-            run_remote(context, remote::run_in(context.state.paths.live, *command), timeout);
-        if (!result.succeeded()) {
-            return failed(context, ExitCode::sev1,
-                          "previous tag doesn't build in place: `" + *command + "` " +
-                              why_failed(result, timeout),
-                          "live tree checked out at " + to_name(context) +
-                              " and not built; the process still runs " + from_name(context) +
-                              " until it restarts");
+    }
+    if (!completed) {
+        const Followed followed = follow_switch(
+            context, [](const journal::Journal&) { return false; }, switch_limit(context));
+        if (followed.lost || followed.timed_out || state.journal.result.empty()) {
+            return unfinished(context, followed);
         }
     }
-    return reload_process(context, "checked out, installed and built " + to_name(context) +
-                                       " in the live tree");
+    if (state.journal.result == "ok") {
+        return switched(context);
+    }
+    return step_failed(context, state.journal);
 }
 
 class ReloadStage : public Stage {
@@ -190,10 +211,7 @@ class ReloadStage : public Stage {
         if (context.drill()) {
             return drill(context);
         }
-        if (context.env().rollback.strategy == Strategy::in_place) {
-            return in_place(context);
-        }
-        return staged(context);
+        return switch_live(context);
     }
 };
 

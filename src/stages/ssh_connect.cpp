@@ -3,7 +3,11 @@
 //   a live release that answers healthy needs a yes (healthy_live.cpp).
 // Reads: target, state.paths/served_*, report.from_commit, options.break_lock/
 //   auto_mode/yes, the prompt.
-// Writes: state.connected, lock_held, live_commit; report.from_commit when the
+// Resume: an unfinished switch journal on the target makes this run finish
+//   that rollback (from/to taken from the journal, docs/safety.md); no
+//   healthy-live question then: the journal already holds the decision.
+// Writes: state.connected, lock_held, live_commit, journal/resuming;
+//   report.from_commit when the
 //   records did not know it (and from/to again when the live HEAD shows the
 //   records guessed wrong while the app was unreachable).
 // Drill: the same (the lock is taken; everything else only reads).
@@ -14,6 +18,7 @@
 #include "smo/ref_name.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
+#include "smo/switch_script.hpp"
 #include "stage_support.hpp"
 
 namespace smo::stages {
@@ -24,9 +29,33 @@ std::string holder_text(const remote::LockReply& reply) {
                            ? std::string("an unknown holder (owner file unreadable)")
                            : reply.holder.describe();
     if (reply.age_seconds >= 0) {
-        text += " (" + std::to_string(reply.age_seconds / 60) + " min ago)";
+        text += " (last heartbeat " + std::to_string(reply.age_seconds / 60) + " min ago)";
     }
     return text;
+}
+
+// The holder is this machine's user and its process is gone: a run of ours
+// that was killed (SIGKILL, a crash) and could not release the lock.
+bool dead_holder_here(Context& context, const remote::LockReply& reply,
+                      const remote::LockOwner& owner) {
+    return reply.holder.host == owner.host && reply.holder.user == owner.user &&
+           !reply.holder.pid.empty() && reply.holder.pid != owner.pid &&
+           local_process_gone(context, reply.holder.pid);
+}
+
+std::optional<StageOutcome> take_over(Context& context, const remote::LockReply& reply,
+                                      const std::string& why) {
+    const auto& paths = context.state.paths;
+    const auto timeout = quick_timeout(context);
+    const CommandResult taken =
+        run_remote(context, remote::lock_take_over(paths, lock_owner(context)), timeout);
+    if (!taken.succeeded() || taken.out.find("taken") == std::string::npos) {
+        return StageOutcome::fail("could not take over the lock " + paths.lock + ": " +
+                                  why_failed(taken, timeout));
+    }
+    context.state.lock_held = true;
+    warn(context, "took over the lock held by " + holder_text(reply) + ": " + why);
+    return std::nullopt;
 }
 
 std::optional<StageOutcome> take_lock(Context& context) {
@@ -43,25 +72,24 @@ std::optional<StageOutcome> take_lock(Context& context) {
         context.state.lock_held = true;
         return std::nullopt;
     }
-    const long stale_after = 60L * context.env().rollback.lock_stale_minutes;
-    const bool stale = reply.age_seconds > stale_after;
+    if (dead_holder_here(context, reply, owner)) {
+        return take_over(context, reply,
+                         "process " + reply.holder.pid + " no longer runs on this host");
+    }
+    // Stale is judged by the heartbeat (the lock directory's mtime, touched
+    // while long commands run), not by when the lock was taken.
+    const int stale_minutes = context.env().rollback.lock_stale_minutes;
+    const bool stale = reply.age_seconds > 60L * stale_minutes;
     std::string detail = "the target is locked by " + holder_text(reply) + " (" + paths.lock + ")";
     if (stale && context.options.break_lock && !context.options.auto_mode) {
-        const CommandResult taken =
-            run_remote(context, remote::lock_take_over(paths, owner), timeout);
-        if (!taken.succeeded() || taken.out.find("taken") == std::string::npos) {
-            return StageOutcome::fail("could not break the stale lock " + paths.lock + ": " +
-                                      why_failed(taken, timeout));
-        }
-        context.state.lock_held = true;
-        warn(context, "broke a stale lock held by " + holder_text(reply));
-        return std::nullopt;
+        return take_over(context, reply,
+                         "--break-lock, no heartbeat for over " + std::to_string(stale_minutes) +
+                             " min");
     }
     if (stale && context.options.auto_mode) {
-        detail += "; it is stale, but --auto never breaks a lock";
+        detail += "; its heartbeat is stale, but --auto never breaks a lock";
     } else if (stale) {
-        detail += "; it is older than " +
-                  std::to_string(context.env().rollback.lock_stale_minutes) +
+        detail += "; no heartbeat for over " + std::to_string(stale_minutes) +
                   " min: --break-lock takes it over";
     } else {
         detail += ": another rollback is running";
@@ -71,10 +99,14 @@ std::optional<StageOutcome> take_lock(Context& context) {
 
 // Tools, a clean tree and the HEAD in one round trip; nullopt with `head`
 // set when all is well.
-std::optional<StageOutcome> check_live(Context& context, std::string& head) {
+std::optional<StageOutcome> check_live(Context& context, std::string& head,
+                                       remote::JournalReply& journal) {
     const auto& paths = context.state.paths;
     const auto timeout = quick_timeout(context);
-    const CommandResult result = run_remote(context, remote::live_checks(paths), timeout);
+    // The switch journal comes back in the same round trip.
+    const CommandResult result = run_remote(
+        context, remote::live_checks(paths) + "\n" + remote::read_journal(paths), timeout);
+    journal = remote::parse_journal_reply(result.out);
     const remote::LiveChecks checks = remote::parse_live_checks(result.out);
     if (!checks.missing_tools.empty()) {
         return finding(context, StageOutcome::fail("not found on the target through `" +
@@ -150,6 +182,75 @@ StageOutcome check_head(Context& context, const std::string& head) {
                                                "): someone changed the target; check it by hand"));
 }
 
+// An unfinished journal on the target: finish THAT rollback (same from and
+// to, whatever the records say now), or refuse when that is not safe.
+StageOutcome resume(Context& context, const std::string& head, const remote::JournalReply& found) {
+    const journal::Journal& j = found.journal;
+    auto& report = context.report;
+    auto& state = context.state;
+    const std::string records_said = release_name(report.to_tag, report.to_commit);
+    report.from_tag = j.from_tag;
+    report.from_commit = j.from_commit;
+    report.to_tag = j.to_tag;
+    report.to_commit = j.to_commit;
+    StageOutcome checked = check_release(context); // paths and migration gate of this pair
+    if (checked.status != StageStatus::ok) {
+        checked.detail = "resuming the unfinished rollback to " + j.to_tag + ": " + checked.detail;
+        return checked;
+    }
+    // The interrupted run's own staging and aside areas (their names may hold
+    // its start time); every command built on them still checks they lie
+    // inside the work area.
+    if (!j.staging.empty()) {
+        state.paths.staging = j.staging;
+    }
+    if (!j.aside.empty()) {
+        state.paths.aside = j.aside;
+    }
+    state.journal = j;
+    state.journal_open = true;
+    state.resuming = true;
+    state.switch_begun = true;
+    state.switch_launched = found.runner_alive;
+    state.switch_in_flight = found.runner_alive;
+    state.live_commit = head;
+    const auto decision = journal::decide(j, head, context.options.to_tag, found.runner_alive);
+    const std::string to = release_name(report.to_tag, report.to_commit);
+    warn(context,
+         "resuming the unfinished rollback " + release_name(report.from_tag, report.from_commit) +
+             " → " + to + " (journal opened " + j.opened_at + " by " + j.holder +
+             "): " + decision.why +
+             (records_said != to ? "; not " + records_said + " as the records alone say" : ""));
+    return StageOutcome::ok(context.target.user + "@" + context.target.address +
+                            ", locked, resuming the unfinished rollback to " + to);
+}
+
+// nullopt: no unfinished journal, carry on from the records.
+std::optional<StageOutcome> unfinished_journal(Context& context, const std::string& head,
+                                               const remote::JournalReply& found) {
+    const std::string journal_at = remote::journal_path(context.state.paths);
+    if (context.drill()) {
+        if (found.journal.open()) {
+            return finding(context,
+                           StageOutcome::halt("an unfinished rollback to " + found.journal.to_tag +
+                                              " is journaled in " + journal_at +
+                                              ": run a rollback to finish it first"));
+        }
+        return std::nullopt;
+    }
+    const auto decision =
+        journal::decide(found.journal, head, context.options.to_tag, found.runner_alive);
+    switch (decision.action) {
+    case journal::Resume::none:
+        return std::nullopt;
+    case journal::Resume::refuse:
+        return StageOutcome::halt("unfinished rollback in " + journal_at + ": " + decision.why);
+    case journal::Resume::resume:
+        return resume(context, head, found);
+    }
+    return std::nullopt;
+}
+
 class SshConnectStage : public Stage {
   public:
     std::string_view name() const override { return "ssh-connect"; }
@@ -167,8 +268,12 @@ class SshConnectStage : public Stage {
             return *stop;
         }
         std::string head;
-        if (auto stop = check_live(context, head)) {
+        remote::JournalReply journal;
+        if (auto stop = check_live(context, head, journal)) {
             return *stop;
+        }
+        if (auto resumed = unfinished_journal(context, head, journal)) {
+            return *resumed;
         }
         StageOutcome outcome = check_head(context, head);
         if (outcome.status == StageStatus::ok) {

@@ -2,6 +2,8 @@
 
 #include "smo/errors.hpp"
 #include "smo/local_user.hpp"
+#include "smo/ports/clock.hpp"
+#include "smo/ports/file_system.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
 
@@ -27,7 +29,36 @@ CommandResult run_remote(Context& context, const std::string& command,
         throw Interrupted();
     }
     context.ports.reporter.info("$ " + command);
+    if (context.state.lock_held && timeout > std::chrono::seconds(60)) {
+        return context.ports.shell.run(remote::with_heartbeat(context.state.paths, command),
+                                       timeout);
+    }
     return context.ports.shell.run(command, timeout);
+}
+
+bool reconnect(Context& context, int attempts, std::chrono::milliseconds pause) {
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+        try {
+            context.ports.shell.connect(context.target);
+            return true;
+        } catch (const TransportError& error) {
+            if (attempt == attempts) {
+                warn(context, "could not reconnect after " + std::to_string(attempts) +
+                                  " attempts: " + error.what());
+                return false;
+            }
+            context.ports.clock.sleep_for(pause);
+        }
+    }
+    return false;
+}
+
+bool local_process_gone(Context& context, const std::string& pid) {
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) {
+        return false;
+    }
+    FileSystem& files = context.ports.files;
+    return files.exists("/proc/self") && !files.exists("/proc/" + pid);
 }
 
 std::string why_failed(const CommandResult& result, std::chrono::seconds timeout) {

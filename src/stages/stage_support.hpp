@@ -32,9 +32,19 @@ std::chrono::seconds quick_timeout(const Context& context);
 std::chrono::seconds long_timeout(const Context& context);
 
 // Stops with Interrupted when Ctrl-C was pressed (between commands, never in
-// the middle of one), shows the command with --verbose, runs it.
+// the middle of one), shows the command with --verbose, runs it. While this
+// run holds the lock, a command allowed more than a minute refreshes the
+// lock's heartbeat as it runs (remote::with_heartbeat).
 CommandResult run_remote(Context& context, const std::string& command,
                          std::chrono::seconds timeout);
+
+// After a lost link: up to `attempts` new sessions, `pause` apart. True when
+// one is up; false (the last error warned) when none could be opened.
+bool reconnect(Context& context, int attempts, std::chrono::milliseconds pause);
+
+// True when `pid` is certainly not a live process on this machine: procfs is
+// there and has no entry for it. Unknown (no procfs) counts as alive.
+bool local_process_gone(Context& context, const std::string& pid);
 
 // "exit 1: <last lines of stderr, else stdout>", "timed out after 600s", ...
 std::string why_failed(const CommandResult& result, std::chrono::seconds timeout);

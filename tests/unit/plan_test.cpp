@@ -46,7 +46,8 @@ TEST_CASE("plan: resolves from, to, the gate and every remote command offline", 
           std::string::npos);
     CHECK(text.find("deploy@100.89.148.62:22 (eo-prod)") != std::string::npos);
     CHECK(text.find("git -C '/opt/apps/eo-mena' fetch --tags origin") != std::string::npos);
-    CHECK(text.find("pm2 reload 'eo-main'") != std::string::npos);
+    // The reload text runs in the switch script as `bash -c '…'`.
+    CHECK(text.find("pm2 reload '\\''eo-main'\\''") != std::string::npos);
     CHECK(text.find("[12/12] telegram") != std::string::npos);
     // Offline: the one GET of stage 1 was refused before any request, and
     // nothing was written.

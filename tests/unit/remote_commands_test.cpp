@@ -162,16 +162,21 @@ TEST_CASE("plan: staged strategy, db rollback before the checkout, nothing destr
           "[remote][plan]") {
     const auto plan = planned_commands(sample_config(), "v1.4.2", "c3d4e5f", "v1.4.1", "b2c5d82",
                                        MigrationPlan::run_auto);
-    const int db = index_of(plan, "&& npm run db:rollback");
-    const int checkout = index_of(plan, "checkout --detach 'b2c5d82'");
-    REQUIRE(db >= 0);
-    REQUIRE(checkout >= 0);
+    const int note = index_of(plan, "first step of the detached switch");
+    const int script = index_of(plan, "smo_note result=ok");
+    REQUIRE(note >= 0);
+    REQUIRE(script >= 0);
+    CHECK(plan[note].first == 7);
+    CHECK(plan[script].first == 8);
+    const std::string& switch_script = plan[script].second;
+    const auto head = switch_script.find("rev-parse HEAD");
+    const auto db = switch_script.find("bash -c 'npm run db:rollback'");
+    const auto checkout = switch_script.find("checkout --detach 'b2c5d82'");
+    const auto reload = switch_script.find("bash -c 'pm2 reload '\\''eo-main'\\'''");
+    CHECK(head < db);
     CHECK(db < checkout);
-    CHECK(plan[db].first == 7);
-    CHECK(plan[checkout].first == 8);
-    const std::string& switch_script = plan[checkout].second;
-    CHECK(switch_script.find("checkout --detach") <
-          switch_script.find("cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'"));
+    CHECK(checkout < reload);
+    CHECK(reload != std::string::npos);
     CHECK(index_of(plan, "worktree add --detach") >= 0);
     for (std::size_t i = 1; i < plan.size(); ++i) {
         CHECK(plan[i - 1].first <= plan[i].first);
@@ -187,11 +192,14 @@ TEST_CASE("plan: in-place strategy builds in the live tree after the down migrat
           "[remote][plan]") {
     const auto plan = planned_commands(sample_config(Strategy::in_place), "v1.4.2", "c3d4e5f",
                                        "v1.4.1", "b2c5d82", MigrationPlan::run_auto);
-    const int db = index_of(plan, "npm run db:rollback");
-    const int checkout = index_of(plan, "checkout --detach");
-    const int install = index_of(plan, "cd '/opt/apps/eo-mena' && npm ci");
-    const int build = index_of(plan, "cd '/opt/apps/eo-mena' && npm run build");
-    REQUIRE(db >= 0);
+    const int script = index_of(plan, "smo_note result=ok");
+    REQUIRE(script >= 0);
+    const std::string& text = plan[script].second;
+    const auto db = text.find("npm run db:rollback");
+    const auto checkout = text.find("checkout --detach");
+    const auto install = text.find("bash -c 'npm ci'");
+    const auto build = text.find("bash -c 'npm run build'");
+    REQUIRE(build != std::string::npos);
     CHECK(db < checkout);
     CHECK(checkout < install);
     CHECK(install < build);

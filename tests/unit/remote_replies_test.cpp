@@ -117,3 +117,15 @@ TEST_CASE("replies: fetch and tag in one reply", "[remote]") {
     CHECK(has_marker("a\nsmo:built\n", "smo:built"));
     CHECK_FALSE(has_marker("smo:built-not\n", "smo:built"));
 }
+
+TEST_CASE("is_network_failure: npm and git network errors, not build errors", "[remote]") {
+    using smo::remote::is_network_failure;
+    CHECK(is_network_failure("npm ERR! code EAI_AGAIN\n"));
+    CHECK(is_network_failure("npm error code ECONNRESET\n"));
+    CHECK(is_network_failure("npm ERR! code E502\n"));
+    CHECK_FALSE(is_network_failure("npm ERR! code E404\nnpm ERR! 404 Not Found - left-pad\n"));
+    CHECK(is_network_failure("fatal: unable to access 'https://x/': Could not resolve host: x\n"));
+    CHECK_FALSE(is_network_failure("npm ERR! code ERESOLVE\nnpm ERR! unable to resolve tree\n"));
+    CHECK_FALSE(is_network_failure("src/index.ts(3,1): error TS2304: Cannot find name 'x'.\n"));
+    CHECK_FALSE(is_network_failure(""));
+}

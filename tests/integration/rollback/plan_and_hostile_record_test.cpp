@@ -73,7 +73,8 @@ TEST_CASE("plan writes nothing, and a hostile tag in a record is skipped, never 
     CHECK(plan_line_starts(plan.out, "From:", "v1.2.0"));
     CHECK(plan_line_starts(plan.out, "To:", "v1.1.0"));
     CHECK(plan.out.find("verdict: stage 7 runs `npm run db:rollback`") != std::string::npos);
-    CHECK(plan.out.find("pm2 reload 'smo-demo'") != std::string::npos);
+    // The reload runs inside the switch script as `bash -c '…'`: quoted once more.
+    CHECK(plan.out.find("pm2 reload '\\''smo-demo'\\''") != std::string::npos);
     CHECK(operator_status(sandbox) == status_before);
     CHECK(TargetSnapshot::take(sandbox) == before);
 

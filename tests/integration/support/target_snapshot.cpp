@@ -23,6 +23,25 @@ std::string served(const Sandbox& sandbox) {
 
 } // namespace
 
+std::string TargetSnapshot::live_part() const {
+    std::string kept;
+    bool keep = true;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        end = end == std::string::npos ? text.size() : end + 1;
+        const std::string line = text.substr(start, end - start);
+        if (line.rfind("== ", 0) == 0) {
+            keep = line.rfind("== worktrees", 0) != 0 && line.rfind("== work area", 0) != 0;
+        }
+        if (keep) {
+            kept += line;
+        }
+        start = end;
+    }
+    return kept;
+}
+
 TargetSnapshot TargetSnapshot::take(const Sandbox& sandbox) {
     TargetSnapshot snapshot;
     std::string& text = snapshot.text;

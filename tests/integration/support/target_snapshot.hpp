@@ -18,6 +18,11 @@ struct TargetSnapshot {
     static TargetSnapshot take(const Sandbox& sandbox);
 
     bool operator==(const TargetSnapshot& other) const { return text == other.text; }
+
+    // The sections of the live app only (HEAD, status, files, links, schema,
+    // pm2, served): what "live untouched" means when the work area beside it
+    // may keep a staging worktree from an interrupted run.
+    std::string live_part() const;
 };
 
 inline std::ostream& operator<<(std::ostream& out, const TargetSnapshot& snapshot) {

@@ -27,9 +27,11 @@ TEST_CASE("build: builds in staging and records the outputs", "[stages][build]")
     REQUIRE(rig.shell.commands.size() == 2);
     const std::string status =
         "git -C '" + k_staging + "' status --porcelain --ignored --untracked-files=normal";
-    CHECK(rig.shell.commands[0] == "echo smo:before\n" + status +
-                                       " || echo smo:before-failed\n(\ncd '" + k_staging +
-                                       "' && npm run build\n) && echo smo:built && " + status);
+    CHECK(rig.shell.commands[0] ==
+          remote::with_heartbeat(context.state.paths,
+                                 "echo smo:before\n" + status + " || echo smo:before-failed\n(\ncd '" +
+                                     k_staging + "' && npm run build\n) && echo smo:built && " +
+                                     status));
     CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
     CHECK(outcome.detail.find("outputs: dist") != std::string::npos);
     // The outputs are searched for the staging path; none names it.
@@ -85,7 +87,9 @@ TEST_CASE("build: devDependencies are pruned after the build when live has none"
         context.state.prune_dev_dependencies = true;
         CHECK(run_stage(rig).status == StageStatus::ok);
         REQUIRE(rig.shell.commands.size() == 2);
-        CHECK(rig.shell.commands[1] == "cd '" + k_staging + "' && npm prune --omit=dev");
+        CHECK(rig.shell.commands[1] ==
+              remote::with_heartbeat(rig.context().state.paths,
+                                     "cd '" + k_staging + "' && npm prune --omit=dev"));
     }
     SECTION("not asked") {
         CHECK(run_stage(rig).status == StageStatus::ok);
@@ -112,8 +116,12 @@ TEST_CASE("build: no build command still lists the outputs", "[stages][build]") 
     rig.shell.on("smo:built", 0, "smo:before\nsmo:built\n!! public/assets/\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
-    CHECK(rig.shell.commands[0].find("smo:before-failed\necho smo:built && git -C") !=
-          std::string::npos);
+    CHECK(rig.shell.commands[0] ==
+          remote::with_heartbeat(context.state.paths,
+                                 "echo smo:before\n" +
+                                     remote::staging_ignored(context.state.paths) +
+                                     " || echo smo:before-failed\necho smo:built && " +
+                                     remote::staging_ignored(context.state.paths)));
     CHECK(context.state.build_outputs == std::vector<std::string>{"public/assets"});
 }
 

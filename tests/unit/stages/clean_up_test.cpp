@@ -104,3 +104,61 @@ TEST_CASE("clean-up: no aside is removed when the switch did not complete", "[st
     CHECK_FALSE(rig.shell.ran("rm -rf"));
     CHECK_FALSE(rig.shell.ran(k_asides));
 }
+
+TEST_CASE("clean-up: the switch journal is closed once the verdict holds, else left open",
+          "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    context.state.staged = true;
+    context.state.journal_open = true;
+    SECTION("switched and verified (or SEV1 at health): closed with the outcome") {
+        context.state.live_changed = true;
+        context.state.reloaded = true;
+        context.state.journal.done = {"checkout", "reload"};
+        context.report.exit_code = ExitCode::sev1;
+        clean_up_target(context);
+        CHECK(rig.shell.ran("printf '%s\\n' 'closed=sev1 "));
+        CHECK(rig.shell.ran("worktree remove"));
+        CHECK(rig.shell.ran("rmdir '" + k_lock + "'"));
+    }
+    SECTION("nothing changed (the operator said no): closed") {
+        context.report.exit_code = ExitCode::halted;
+        clean_up_target(context);
+        CHECK(rig.shell.ran("'closed=halted "));
+    }
+    SECTION("stopped half-way: open, staging kept, the next run finishes it") {
+        context.state.live_changed = true;
+        context.state.journal.done = {"db_rollback", "aside", "checkout"};
+        context.report.exit_code = ExitCode::failed;
+        clean_up_target(context);
+        CHECK_FALSE(rig.shell.ran("closed="));
+        CHECK_FALSE(rig.shell.ran("worktree remove"));
+        CHECK(rig.shell.ran("rmdir '" + k_lock + "'"));
+        REQUIRE_FALSE(rig.reporter.warnings.empty());
+        CHECK(rig.reporter.warnings.back().find("left open") != std::string::npos);
+    }
+    SECTION("the detached switch still runs: neither closed nor unlocked") {
+        context.state.switch_in_flight = true;
+        context.state.live_changed = true;
+        clean_up_target(context);
+        CHECK_FALSE(rig.shell.ran("closed="));
+        CHECK_FALSE(rig.shell.ran("worktree remove"));
+        CHECK_FALSE(rig.shell.ran("rmdir"));
+    }
+}
+
+TEST_CASE("clean-up: a lost link is re-opened once to release the lock", "[stages][clean-up]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    int calls = 0;
+    rig.shell.on("rmdir", [&](const std::string&) -> CommandResult {
+        if (++calls == 1) {
+            throw TransportError("Connection reset by peer");
+        }
+        return {};
+    });
+    clean_up_target(context);
+    CHECK(calls == 2);
+    CHECK(rig.shell.connected); // a new session
+    CHECK_FALSE(context.state.lock_held);
+}

@@ -83,8 +83,10 @@ TEST_CASE("install: an npm version bump reuses the live node_modules by hard lin
     REQUIRE(rig.shell.commands.size() == 2);
     CHECK(rig.shell.commands[0].find("git -C '/opt/apps/eo-mena' show '" + k_to_commit +
                                      ":package-lock.json'") != std::string::npos);
+    // Long commands under the lock refresh its heartbeat (stage_support).
     CHECK(rig.shell.commands[1] ==
-          "cp -al '/opt/apps/eo-mena/node_modules' '" + k_staging + "/node_modules'");
+          remote::with_heartbeat(context.state.paths, "cp -al '/opt/apps/eo-mena/node_modules' '" +
+                                                          k_staging + "/node_modules'"));
     CHECK_FALSE(rig.shell.ran("npm ci"));
 }
 
@@ -122,7 +124,8 @@ TEST_CASE("install: a changed dependency set, or no live node_modules, installs 
     }
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
-    CHECK(rig.shell.commands.back() == "cd '" + k_staging + "' && npm ci");
+    CHECK(rig.shell.commands.back() ==
+          remote::with_heartbeat(context.state.paths, "cd '" + k_staging + "' && npm ci"));
     CHECK_FALSE(context.state.reuse_node_modules);
     CHECK_FALSE(rig.shell.ran("cd '/opt/apps/eo-mena' && npm"));
 }
@@ -137,7 +140,8 @@ TEST_CASE("install: a live tree without its devDependencies gets a full install,
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     CHECK_FALSE(rig.shell.ran("cp -al"));
-    CHECK(rig.shell.commands.back() == "cd '" + k_staging + "' && npm ci");
+    CHECK(rig.shell.commands.back() ==
+          remote::with_heartbeat(context.state.paths, "cd '" + k_staging + "' && npm ci"));
     CHECK(context.state.prune_dev_dependencies);
     CHECK_THAT(outcome.detail, Catch::Contains("devDependencies pruned after the build"));
 }
@@ -189,4 +193,31 @@ TEST_CASE("install: in-place strategy installs at stage 8 instead", "[stages][in
     CHECK(outcome.status == StageStatus::skipped);
     CHECK(outcome.detail.find("stage 8") != std::string::npos);
     CHECK(rig.shell.commands.empty());
+}
+
+TEST_CASE("install: the registry or the network failing is no SEV1: failed, live untouched",
+          "[stages][install]") {
+    TestRig rig;
+    staged(rig);
+    rig.shell.on("diff --quiet", 0, "smo:install\n");
+    SECTION("DNS") {
+        rig.shell.on("npm ci", 1, "",
+                     "npm ERR! code ENOTFOUND\nnpm ERR! network request to "
+                     "https://registry.npmjs.org/left-pad failed\n");
+    }
+    SECTION("registry answering 503") {
+        rig.shell.on("npm ci", 1, "", "npm error code E503\nnpm error 503 Service Unavailable\n");
+    }
+    SECTION("a hung registry: the command timed out") {
+        rig.shell.on("npm ci", [](const std::string&) {
+            CommandResult result;
+            result.exit_status = 124;
+            result.timed_out = true;
+            return result;
+        });
+    }
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::failed);
+    CHECK(outcome.detail.find("network or the npm registry") != std::string::npos);
+    CHECK(outcome.detail.find("live app untouched") != std::string::npos);
 }

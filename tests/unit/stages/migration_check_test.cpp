@@ -1,4 +1,5 @@
 #include "stage_fixture.hpp"
+#include "support/fake_switch.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -34,24 +35,41 @@ TEST_CASE("migration-check: nothing added, nothing run", "[stages][migration-che
     CHECK(rig.shell.commands.empty());
 }
 
-TEST_CASE("migration-check: auto runs db_rollback in the live tree", "[stages][migration-check]") {
+TEST_CASE("migration-check: auto runs db_rollback in the live tree, as the detached switch's "
+          "first step",
+          "[stages][migration-check]") {
     TestRig rig;
     Context& context = with_plan(rig, MigrationPlan::run_auto);
+    FakeSwitch target;
+    target.install(rig.shell);
     SECTION("ok") {
+        target.progress = {"begin=db_rollback\n", "done=db_rollback\n", "done=aside\n"};
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.status == StageStatus::ok);
-        REQUIRE(rig.shell.commands.size() == 1);
-        CHECK(rig.shell.commands[0] == "cd '/opt/apps/eo-mena' && npm run db:rollback");
+        CHECK(target.launches == 1);
+        CHECK(target.launched.find("bash -c '\\''npm run db:rollback'\\''") != std::string::npos);
+        CHECK(target.journal.find("smo-journal 1\n") == 0); // written before anything ran
         CHECK(context.state.migrations_rolled_back);
+        CHECK(context.state.journal_open);
     }
     SECTION("failed: exit 5, still on the from-release") {
-        rig.shell.on("db:rollback", 1, "", "Error: SQLITE_BUSY: database is locked\n");
+        rig.shell.on("tail -n 6", 0, "Error: SQLITE_BUSY: database is locked\n");
+        target.progress = {"begin=db_rollback\nfailed=db_rollback 44\nresult=failed\n"};
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::failed);
         CHECK(outcome.detail.find("down migration failed") != std::string::npos);
         CHECK(outcome.detail.find("SQLITE_BUSY") != std::string::npos);
         CHECK(outcome.detail.find("live app still on v1.4.2") != std::string::npos);
         CHECK_FALSE(context.state.migrations_rolled_back);
+    }
+    SECTION("already done by an interrupted run: not run twice") {
+        context.state.journal_open = true;
+        context.state.journal.done = {"db_rollback"};
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::skipped);
+        CHECK(outcome.detail.find("interrupted run") != std::string::npos);
+        CHECK(target.launches == 0);
+        CHECK(context.state.migrations_rolled_back);
     }
 }
 
@@ -126,7 +144,12 @@ TEST_CASE("migration-check: manual asks twice, and no means halt", "[stages][mig
         CHECK(run_stage(rig).status == StageStatus::ok);
         CHECK(rig.prompt.questions.empty());
     }
-    CHECK(rig.shell.commands.empty());
+    // Nothing runs on the target but the journal's writes (before the first
+    // question, and once the operator confirmed).
+    for (const auto& command : rig.shell.commands) {
+        CHECK(command.find("/opt/apps/.smo-rollback/eo-mena/journal") != std::string::npos);
+    }
+    CHECK_FALSE(rig.shell.ran("db:rollback"));
 }
 
 TEST_CASE("migration-check: irreversible halts", "[stages][migration-check]") {
@@ -146,4 +169,19 @@ TEST_CASE("migration-check: says how many migrations, not files, it undid",
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     CHECK(outcome.detail == "`npm run db:rollback` undid 1 migration (003_add_flags)");
+}
+
+TEST_CASE("migration-check: manual journals before the operator touches the database",
+          "[stages][migration-check]") {
+    TestRig rig;
+    Context& context = with_plan(rig, MigrationPlan::ask_manual);
+    FakeSwitch target;
+    target.install(rig.shell);
+    rig.prompt.answers = {true, true};
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    CHECK(target.journal.find("smo-journal 1\nfrom_tag=v1.4.2\n") == 0);
+    CHECK(target.done("db_rollback"));
+    CHECK(rig.shell.index_of("smo:journal-open") < rig.shell.index_of("done=db_rollback"));
+    CHECK(context.state.journal.has_done("db_rollback"));
+    CHECK(target.launches == 0); // stage 8 starts the switch
 }

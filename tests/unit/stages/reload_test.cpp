@@ -1,4 +1,5 @@
 #include "stage_fixture.hpp"
+#include "support/fake_switch.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,181 +21,232 @@ StageOutcome run_stage(TestRig& rig) {
 
 } // namespace
 
-// What activate prints when it got through `count` of its steps.
-std::string reached(int count) {
-    const char* markers[] = {"smo:aside-ready\n", "smo:checked-out\n", "smo:swapped\n",
-                             "smo:reloaded\n"};
+// What the detached switch journals for a staged switch of node_modules and
+// dist, one chunk per poll.
+std::vector<std::string> full_switch() {
+    return {"done=aside\n", "begin=checkout\ndone=checkout\n",
+            "done=out:node_modules\ndone=in:node_modules\n", "done=out:dist\ndone=in:dist\n",
+            "begin=reload\ndone=reload\nresult=ok\n"};
+}
+
+// `text` as it appears once shell-quoted a second time (the script inside
+// the launch command): every ' becomes '\''.
+std::string twice(const std::string& text) {
     std::string out;
-    for (int i = 0; i < count; ++i) {
-        out += markers[i];
+    for (const char c : text) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     }
     return out;
 }
 
-TEST_CASE("reload: staged: aside, checkout, swap and reload in one script", "[stages][reload]") {
+TEST_CASE("reload: staged: the switch runs detached, journaled, followed by polling",
+          "[stages][reload]") {
     TestRig rig;
     Context& context = built(rig);
-    rig.shell.on("smo:aside-ready", 0, reached(4));
+    FakeSwitch target;
+    target.install(rig.shell);
+    target.progress = full_switch();
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
-    REQUIRE(rig.shell.commands.size() == 1);
-    const std::string& script = rig.shell.commands[0];
+    CHECK(target.launches == 1);
+    CHECK(target.polls == 5);
+    const std::string& launch = target.launched;
     const auto at = [&](const std::string& text) {
-        const auto found = script.find(text);
+        const auto found = launch.find(text);
         CHECK(found != std::string::npos);
         return found;
     };
-    // A new aside of its own: nothing removed, an existing one never reused.
-    const auto aside = at("mkdir -p '" + k_asides + "' && mkdir '" + k_aside + "' || exit 40");
-    CHECK(script.find("rm ") == std::string::npos);
-    const auto checkout =
-        at("git -C '/opt/apps/eo-mena' checkout --detach '" + k_to_commit + "' || exit 41");
+    // The journal is written before anything changes, then the script, then
+    // the detached start.
+    const auto header = at("smo-journal 1\nfrom_tag=v1.4.2\nfrom_commit=" + k_from_commit);
+    at("item=node_modules\nitem=dist\n");
+    const auto head = at("rev-parse HEAD) || smo_fail head 39");
+    // A new aside of its own (an empty one a crashed run made is reused):
+    // nothing removed, a used one never mixed into.
+    const auto aside = at(twice("mkdir -p '" + k_asides + "' && mkdir '" + k_aside + "'"));
+    CHECK(script.find("rm -") == std::string::npos);
+    const auto checkout = at(twice("checkout --detach '" + k_to_commit + "'"));
     const auto modules_out =
-        at("mv -T '/opt/apps/eo-mena/node_modules' '" + k_aside + "/node_modules'");
-    const auto modules_in =
-        at("mv -T '" + k_staging + "/node_modules' '/opt/apps/eo-mena/node_modules'");
-    const auto dist_out = at("mv -T '/opt/apps/eo-mena/dist' '" + k_aside + "/dist'");
-    const auto dist_in = at("mv -T '" + k_staging + "/dist' '/opt/apps/eo-mena/dist'");
-    const auto reload = at("(\ncd '/opt/apps/eo-mena' && pm2 reload 'eo-main'\n) || exit 43");
+        at(twice("mv -T '/opt/apps/eo-mena/node_modules' '" + k_aside + "/node_modules'"));
+    const auto dist_in = at(twice("mv -T '" + k_staging + "/dist' '/opt/apps/eo-mena/dist'"));
+    const auto reload = at("pm2 reload");
+    const auto detached = at("setsid nohup bash '" + std::string(k_work_root) +
+                             "/switch.sh' </dev/null >>'" + k_work_root + "/switch.log' 2>&1 &");
+    CHECK(header < head);
+    CHECK(head < aside);
     CHECK(aside < checkout);
     CHECK(checkout < modules_out);
-    CHECK(modules_out < modules_in);
-    CHECK(modules_in < dist_out);
-    CHECK(dist_out < dist_in);
+    CHECK(modules_out < dist_in);
     CHECK(dist_in < reload);
+    CHECK(reload < detached);
     CHECK(context.state.live_changed);
     CHECK(context.state.reloaded);
+    CHECK_FALSE(context.state.switch_in_flight);
     CHECK(context.report.target_state == "v1.4.1 (b2c5d82) reloaded under PM2 eo-main");
     CHECK(no_destructive_git(rig.shell));
 }
 
-TEST_CASE("reload: the aside area cannot be prepared: nothing changed", "[stages][reload]") {
+TEST_CASE("reload: a lost link during the switch: reconnect, read the journal, report",
+          "[stages][reload]") {
     TestRig rig;
     Context& context = built(rig);
-    rig.shell.on("smo:aside-ready", 40, "", "rm: cannot remove: Permission denied\n");
+    FakeSwitch target;
+    target.install(rig.shell);
+    target.progress = full_switch();
+    target.drop_link_on_polls = {2};
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::ok);
+    CHECK(context.state.reloaded);
+    CHECK(target.launches == 1); // never started twice
+    REQUIRE(rig.reporter.warnings.size() == 1);
+    CHECK(rig.reporter.warnings[0].find("lost the link while following the switch") !=
+          std::string::npos);
+}
+
+TEST_CASE("reload: the link stays down: failed, the switch goes on detached, state named",
+          "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    FakeSwitch target;
+    target.install(rig.shell);
+    target.progress = full_switch();
+    target.drop_link_on_polls = {2, 3};
+    rig.shell.connect_error = "Connection refused";
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::failed);
-    CHECK(outcome.detail.find("live tree untouched") != std::string::npos);
+    CHECK(outcome.detail.find("lost the link") != std::string::npos);
+    CHECK(outcome.detail.find("re-run to finish this rollback") != std::string::npos);
+    CHECK(context.report.target_state.find("still running detached") != std::string::npos);
+    CHECK(context.report.target_state.find("steps done: aside") != std::string::npos);
+    CHECK(context.state.switch_in_flight);
+}
+
+TEST_CASE("reload: the live HEAD moved since stage 3: halt before anything changes",
+          "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    FakeSwitch target;
+    target.install(rig.shell);
+    target.progress = {"head=0123456789abcdef\nfailed=head-moved 39\nresult=failed\n"};
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::halted);
+    CHECK(outcome.detail.find("no longer v1.4.2") != std::string::npos);
     CHECK_FALSE(context.state.live_changed);
+}
+
+TEST_CASE("reload: a swap failing after node_modules moved out is SEV1, the state named",
+          "[stages][reload]") {
+    TestRig rig;
+    Context& context = built(rig);
+    FakeSwitch target;
+    target.install(rig.shell);
+    rig.shell.on("tail -n 6", 0, "mv: cannot move: Permission denied\n");
+    SECTION("node_modules out, not in") {
+        target.progress = {"done=aside\ndone=checkout\ndone=out:node_modules\n"
+                           "failed=in:node_modules 42\nresult=failed\n"};
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::sev1);
+        CHECK(outcome.detail.find("Permission denied") != std::string::npos);
+        CHECK(context.report.target_state.find("moved aside and not replaced: node_modules") !=
+              std::string::npos);
+    }
+    SECTION("nothing moved yet: failed, not SEV1") {
+        target.progress = {
+            "done=aside\ndone=checkout\nfailed=out:node_modules 42\nresult=failed\n"};
+        CHECK(run_stage(rig).exit_code == ExitCode::failed);
+    }
+    CHECK_FALSE(context.state.reloaded);
 }
 
 TEST_CASE("reload: a refused checkout leaves the live tree untouched", "[stages][reload]") {
     TestRig rig;
     Context& context = built(rig);
-    rig.shell.on("smo:aside-ready", 41, reached(1),
-                 "error: Your local changes to the following files would be overwritten by "
-                 "checkout:\n\tserver.js\nAborting\n");
-    rig.shell.on("rev-parse HEAD", 0, k_from_commit + "\n");
+    context.state.migrations_rolled_back = true;
+    FakeSwitch target;
+    target.install(rig.shell);
+    target.progress = {"done=aside\nbegin=checkout\nfailed=checkout 41\nresult=failed\n"};
+    rig.shell.on("git -C '/opt/apps/eo-mena' rev-parse HEAD", 0, k_from_commit + "\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::failed);
     CHECK(outcome.detail.find("live tree untouched, still v1.4.2") != std::string::npos);
-    CHECK(outcome.detail.find("Aborting") != std::string::npos);
+    CHECK(outcome.detail.find("database was already rolled back") != std::string::npos);
     CHECK_FALSE(context.state.live_changed);
-    CHECK(rig.shell.commands.size() == 2);
 }
 
-TEST_CASE("reload: a checkout that failed half-way says the state is unknown", "[stages][reload]") {
+TEST_CASE("reload: a failed reload names the state", "[stages][reload]") {
     TestRig rig;
     Context& context = built(rig);
-    rig.shell.on("smo:aside-ready", 41, reached(1), "fatal: unable to write new index file\n");
-    rig.shell.on("rev-parse HEAD", 0, k_to_commit + "\n");
+    FakeSwitch target;
+    target.install(rig.shell);
+    rig.shell.on("tail -n 6", 0, "[PM2][ERROR] Process eo-main not found\n");
+    target.progress = full_switch();
+    target.progress.back() = "begin=reload\nfailed=reload 43\nresult=failed\n";
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::failed);
-    CHECK(outcome.detail.find("state unknown") != std::string::npos);
-    CHECK(context.state.live_changed);
+    CHECK(outcome.detail.find("Process eo-main not found") != std::string::npos);
+    CHECK(context.report.target_state.find("reload failed") != std::string::npos);
+    CHECK_FALSE(context.state.reloaded);
 }
 
-TEST_CASE("reload: a refused checkout after a down migration says so", "[stages][reload]") {
+TEST_CASE("reload: resuming a switch that already completed launches nothing", "[stages][reload]") {
     TestRig rig;
     Context& context = built(rig);
-    context.state.migrations_rolled_back = true;
-    rig.shell.on("smo:aside-ready", 41, reached(1), "error: would be overwritten\n");
-    rig.shell.on("rev-parse HEAD", 0, k_from_commit + "\n");
-    const StageOutcome outcome = run_stage(rig);
-    CHECK(outcome.detail.find("database was already rolled back") != std::string::npos);
-    CHECK(context.report.target_state.find("database was already rolled back") !=
-          std::string::npos);
+    FakeSwitch target;
+    target.install(rig.shell);
+    context.state.resuming = true;
+    context.state.journal_open = true;
+    context.state.journal.result = "ok";
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    CHECK(target.launches == 0);
+    CHECK(context.state.reloaded);
 }
 
-TEST_CASE("reload: a failed swap or reload fails with the target's state", "[stages][reload]") {
-    TestRig rig;
-    Context& context = built(rig);
-    SECTION("swap") {
-        rig.shell.on("smo:aside-ready", 42, reached(2), "mv: cannot move: Directory not empty\n");
-        const StageOutcome outcome = run_stage(rig);
-        CHECK(outcome.exit_code == ExitCode::failed);
-        CHECK(context.state.live_changed);
-        CHECK_FALSE(context.state.reloaded);
-        CHECK(context.report.target_state.find("swap incomplete") != std::string::npos);
-    }
-    SECTION("reload") {
-        rig.shell.on("smo:aside-ready", 43, reached(3), "[PM2][ERROR] Process eo-main not found\n");
-        const StageOutcome outcome = run_stage(rig);
-        CHECK(outcome.exit_code == ExitCode::failed);
-        CHECK(outcome.detail.find("Process eo-main not found") != std::string::npos);
-        CHECK(context.report.target_state.find("reload failed") != std::string::npos);
-        CHECK_FALSE(context.state.reloaded);
-    }
-    SECTION("timed out during the reload") {
-        rig.shell.on("smo:aside-ready", 124, reached(3), "");
-        const StageOutcome outcome = run_stage(rig);
-        CHECK(outcome.detail.find("timed out") != std::string::npos);
-        CHECK(context.report.target_state.find("reload failed") != std::string::npos);
-    }
-    CHECK(rig.shell.commands.size() == 1);
-}
-
-TEST_CASE("reload: in-place is the literal runbook in the live tree", "[stages][reload]") {
+TEST_CASE("reload: in-place journals checkout, install, build, reload in the live tree",
+          "[stages][reload]") {
     TestRig rig;
     Context& context = given_connected(rig);
     rig.config.env.rollback.strategy = Strategy::in_place;
+    FakeSwitch target;
+    target.install(rig.shell);
     SECTION("ok") {
+        target.progress = {"done=checkout\ndone=install\ndone=build\ndone=reload\nresult=ok\n"};
         CHECK(run_stage(rig).status == StageStatus::ok);
-        CHECK(rig.shell.commands ==
-              std::vector<std::string>{
-                  "git -C '/opt/apps/eo-mena' checkout --detach '" + k_to_commit + "'",
-                  "cd '/opt/apps/eo-mena' && npm ci", "cd '/opt/apps/eo-mena' && npm run build",
-                  "cd '/opt/apps/eo-mena' && pm2 reload 'eo-main'"});
+        const std::string& launch = target.launched;
+        CHECK(launch.find("strategy=in-place") != std::string::npos);
+        CHECK(launch.find(twice("timeout -k 5 600 bash -c 'npm ci'")) != std::string::npos);
+        CHECK(launch.find("mv -T") == std::string::npos);
         CHECK(context.state.reloaded);
     }
     SECTION("build fails: SEV1, the tree is changed") {
-        rig.shell.on("npm run build", 1, "", "build exploded\n");
+        target.progress = {"done=checkout\ndone=install\nfailed=build 46\nresult=failed\n"};
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::sev1);
         CHECK(context.state.live_changed);
-        CHECK_FALSE(rig.shell.ran("pm2 reload"));
     }
 }
 
-TEST_CASE("reload: the down migration runs before the checkout, in both strategies",
+TEST_CASE("reload: an auto down migration is the switch's first step, followed by stage 8",
           "[stages][reload][migration-check]") {
-    for (const Strategy strategy : {Strategy::staged, Strategy::in_place}) {
-        TestRig rig;
-        Context& context = built(rig);
-        rig.config.env.rollback.strategy = strategy;
-        context.state.migration_plan = MigrationPlan::run_auto;
-        context.state.added_migrations = {"db/migrations/2.js"};
-        rig.shell.on("smo:aside-ready", 0, reached(4));
-        REQUIRE(make_migration_check_stage()->run(context).status == StageStatus::ok);
-        REQUIRE(run_stage(rig).status == StageStatus::ok);
-        const int down = rig.shell.index_of("npm run db:rollback");
-        const int checkout = rig.shell.index_of("checkout --detach");
-        REQUIRE(down >= 0);
-        CHECK(down < checkout);
-        CHECK(rig.shell.commands[down] == "cd '/opt/apps/eo-mena' && npm run db:rollback");
-    }
-}
-
-TEST_CASE("reload: the pm2 name is quoted into the operator's reload text", "[stages][reload]") {
     TestRig rig;
-    built(rig);
-    rig.config.env.pm2_name = "eo.main_v2-blue";
-    rig.config.env.rollback.commands.reload = "pm2 reload {pm2_name} --update-env && pm2 save";
-    rig.shell.on("smo:aside-ready", 0, reached(4));
-    CHECK(run_stage(rig).status == StageStatus::ok);
-    CHECK(rig.shell.commands.back().find(
-              "(\ncd '/opt/apps/eo-mena' && pm2 reload 'eo.main_v2-blue' --update-env && pm2 "
-              "save\n) || exit 43") != std::string::npos);
+    Context& context = built(rig);
+    context.state.migration_plan = MigrationPlan::run_auto;
+    context.state.added_migrations = {"db/migrations/2.js"};
+    FakeSwitch target;
+    target.install(rig.shell);
+    target.progress = {"begin=db_rollback\n", "done=db_rollback\n"};
+    for (const auto& chunk : full_switch()) {
+        target.progress.push_back(chunk);
+    }
+    REQUIRE(make_migration_check_stage()->run(context).status == StageStatus::ok);
+    CHECK(context.state.migrations_rolled_back);
+    CHECK(context.state.switch_in_flight); // stage 8 follows it, even after Ctrl-C
+    REQUIRE(run_stage(rig).status == StageStatus::ok);
+    CHECK(target.launches == 1);
+    const std::string& launch = target.launched;
+    const auto down = launch.find("npm run db:rollback");
+    REQUIRE(down != std::string::npos);
+    CHECK(down < launch.find("checkout --detach"));
+    CHECK(context.state.reloaded);
 }
 
 TEST_CASE("reload: a drill only checks the PM2 process", "[stages][reload]") {

@@ -1,5 +1,6 @@
 #include "smo/errors.hpp"
 #include "stage_fixture.hpp"
+#include "stages/stage_support.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -261,4 +262,151 @@ TEST_CASE("ssh-connect: under sudo the lock names the person who ran sudo",
     CHECK(outcome.status == StageStatus::ok);
     REQUIRE_FALSE(rig.shell.commands.empty());
     CHECK(rig.shell.commands[0].find(" 'alice-sudo' ") != std::string::npos);
+}
+
+TEST_CASE("ssh-connect: a lock of this host and user whose process died is taken over at once",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    healthy_target(rig);
+    const remote::LockOwner me = stages::lock_owner(context);
+    const std::string reply =
+        "held\nage_seconds=20\nuser=" + me.user + "\nhost=" + me.host + "\npid=4242\ntime=t0\n";
+    rig.shell.on("if mkdir", 0, reply);
+    rig.shell.on("owner.next", 0, "taken\n");
+    rig.files.files["/proc/self/stat"] = "1";
+    SECTION("pid gone: taken over, even with --auto, and said in a warning (the record)") {
+        rig.options.auto_mode = true;
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        CHECK(context.state.lock_held);
+        CHECK(rig.shell.ran("owner.next"));
+        REQUIRE(context.report.warnings.size() == 1);
+        CHECK(context.report.warnings[0].find("took over the lock held by " + me.user + "@" +
+                                              me.host + " pid 4242") != std::string::npos);
+        CHECK(context.report.warnings[0].find("no longer runs on this host") != std::string::npos);
+    }
+    SECTION("pid alive: a running rollback, halt") {
+        rig.files.files["/proc/4242/stat"] = "1";
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK_FALSE(rig.shell.ran("owner.next"));
+    }
+    SECTION("no procfs here: cannot tell, halt") {
+        rig.files.files.erase("/proc/self/stat");
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK_FALSE(rig.shell.ran("owner.next"));
+    }
+    SECTION("another host with the same pid: never judged from here") {
+        rig.shell.on("if mkdir", 0,
+                     "held\nage_seconds=20\nuser=" + me.user +
+                         "\nhost=elsewhere\npid=4242\ntime=t0\n");
+        CHECK(run_stage(rig).exit_code == ExitCode::halted);
+        CHECK_FALSE(rig.shell.ran("owner.next"));
+    }
+}
+
+TEST_CASE("ssh-connect: staleness is the heartbeat's age", "[stages][ssh-connect]") {
+    TestRig rig;
+    given_release(rig);
+    healthy_target(rig);
+    rig.options.break_lock = true;
+    rig.shell.on("owner.next", 0, "taken\n");
+    SECTION("a lock taken hours ago whose heartbeat is fresh is not stale") {
+        rig.shell.on("if mkdir", 0,
+                     "held\nage_seconds=30\nuser=alice\nhost=laptop\npid=1\n"
+                     "time=2026-04-19T00:00:00Z\n");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.exit_code == ExitCode::halted);
+        CHECK(outcome.detail.find("last heartbeat 0 min ago") != std::string::npos);
+    }
+    SECTION("a silent heartbeat is taken over with --break-lock and recorded") {
+        rig.shell.on("if mkdir", 0, held(45 * 60));
+        CHECK(run_stage(rig).status == StageStatus::ok);
+        REQUIRE(rig.context().report.warnings.size() == 1);
+        CHECK(rig.context().report.warnings[0].find("--break-lock, no heartbeat for over 30 min") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("run_remote: long commands under the lock refresh its heartbeat",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    stages::run_remote(context, "npm ci", std::chrono::seconds(600));
+    stages::run_remote(context, "git status", std::chrono::seconds(60));
+    context.state.lock_held = false;
+    stages::run_remote(context, "npm run build", std::chrono::seconds(600));
+    REQUIRE(rig.shell.commands.size() == 3);
+    CHECK(rig.shell.commands[0] ==
+          "touch -c '" + k_lock +
+              "' 2>/dev/null; (while sleep 15; do kill -0 $$ 2>/dev/null || "
+              "exit 0; touch -c '" +
+              k_lock +
+              "' 2>/dev/null; done) </dev/null >/dev/null 2>&1 &\n"
+              "npm ci");
+    CHECK(rig.shell.commands[1] == "git status");
+    CHECK(rig.shell.commands[2] == "npm run build");
+}
+
+namespace {
+
+// An unfinished journal of a rollback v1.4.2 → v1.4.1 with these steps done.
+std::string unfinished(const std::string& steps) {
+    return "smo:journal\nsmo-journal 1\nfrom_tag=v1.4.2\nfrom_commit=" + k_from_commit +
+           "\nto_tag=v1.4.1\nto_commit=" + k_to_commit + "\nstrategy=staged\nstaging=" + k_staging +
+           "\naside=" + k_aside +
+           "\nitem=node_modules\nitem=dist\nopened_at=2026-04-19T03:00:00Z\nholder=bob@laptop pid "
+           "7\n" +
+           steps + "\nsmo:journal-end\n";
+}
+
+} // namespace
+
+TEST_CASE("ssh-connect: an unfinished journal makes this run finish THAT rollback",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    // The records (and the health endpoint, already serving v1.4.1) would now
+    // pick an older release: v1.4.1 → v1.4.0.
+    context.report.from_tag = "v1.4.1";
+    context.report.from_commit = k_to_commit;
+    context.report.to_tag = "v1.4.0";
+    context.report.to_commit = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
+    rig.git.commits["v1.4.2"] = k_from_commit;
+    rig.git.commits[k_from_commit] = k_from_commit;
+    rig.git.commits["v1.4.1"] = k_to_commit;
+    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("smo:status", 0,
+                 live_reply("", "", k_to_commit) +
+                     unfinished("runner=99\ndone=db_rollback\ndone=aside\ndone=checkout\n"));
+    const StageOutcome outcome = run_stage(rig);
+    INFO(outcome.detail);
+    REQUIRE(outcome.status == StageStatus::ok);
+    CHECK(outcome.detail.find("resuming the unfinished rollback to v1.4.1") != std::string::npos);
+    CHECK(context.report.from_tag == "v1.4.2");
+    CHECK(context.report.to_tag == "v1.4.1");
+    CHECK(context.report.to_commit == k_to_commit);
+    CHECK(context.state.resuming);
+    CHECK(context.state.journal.has_done("checkout"));
+    CHECK_FALSE(context.state.switch_in_flight);
+    REQUIRE_FALSE(context.report.warnings.empty());
+    CHECK(context.report.warnings.back().find("not v1.4.0") != std::string::npos);
+}
+
+TEST_CASE("ssh-connect: an unfinished journal that cannot be finished safely halts",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    rig.shell.on("if mkdir", 0, "acquired\n");
+    SECTION("HEAD moved to a third commit") {
+        rig.shell.on("smo:status", 0,
+                     live_reply("", "", std::string(40, 'e')) + unfinished("done=checkout\n"));
+    }
+    SECTION("a drill never resumes") {
+        rig.options.dry_run = true;
+        rig.shell.on("smo:status", 0, live_reply("", "", k_from_commit) + unfinished(""));
+    }
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::failed);
+    CHECK((outcome.exit_code == ExitCode::halted || outcome.exit_code == ExitCode::drill_failed));
+    CHECK_FALSE(context.state.resuming);
 }

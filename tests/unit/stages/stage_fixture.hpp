@@ -18,6 +18,7 @@ inline const std::string k_staging = "/opt/apps/.smo-rollback/eo-mena/staged-v1.
 inline const std::string k_stamp = "20260419T031209Z";
 inline const std::string k_asides = "/opt/apps/.smo-rollback/eo-mena/asides";
 inline const std::string k_aside = k_asides + "/" + k_stamp + "-v1.4.2";
+inline const char* const k_work_root = "/opt/apps/.smo-rollback/eo-mena";
 inline const std::string k_lock = "/opt/apps/.smo-rollback/eo-mena.lock";
 
 // What stages 1 and 2 leave behind.

@@ -1,0 +1,193 @@
+#include "smo/switch_script.hpp"
+
+#include "smo/remote_commands.hpp"
+#include "smo/remote_replies.hpp"
+#include "smo/shell_quote.hpp"
+
+#include <stdexcept>
+
+namespace smo::remote {
+namespace {
+
+std::string q(const std::string& word) {
+    return shell_quote(word);
+}
+
+std::string parent_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
+}
+
+std::string script_path(const RemotePaths& paths) {
+    return paths.work_root + "/switch.sh";
+}
+
+// The script's helpers. smo_note rewrites the journal whole and renames it
+// over (readers never see half a line) and touches the lock's heartbeat.
+const char* const k_prelude =
+    "set -u\n"
+    "smo_note() { touch -c \"$L\" 2>/dev/null; { cat \"$J\" && printf '%s\\n' \"$1\"; } "
+    "> \"$J.tmp\" && mv -f \"$J.tmp\" \"$J\"; }\n"
+    "smo_done() { grep -qxF \"done=$1\" \"$J\"; }\n"
+    "smo_fail() { smo_note \"failed=$1 $2\"; smo_note result=failed; "
+    "echo \"smo-switch: $1 failed (exit $2)\" >&2; exit \"$2\"; }\n"
+    "smo_note \"runner=$$\"\n";
+
+// One journaled step: skipped when done, else begun, run, done or failed.
+std::string step(const std::string& name, const std::string& body, int code) {
+    return "if ! smo_done " + q(name) + "; then smo_note " + q("begin=" + name) + "\n" + body +
+           "\n[ $? -eq 0 ] || smo_fail " + q(name) + " " + std::to_string(code) + "\nsmo_note " +
+           q("done=" + name) + "\nfi\n";
+}
+
+// The operator's text, in the live tree, bounded.
+std::string operator_command(const RemotePaths& paths, const std::string& text, int seconds) {
+    return "(cd " + q(paths.live) + " && timeout -k 5 " + std::to_string(seconds) + " bash -c " +
+           q(text) + ")";
+}
+
+std::string head_check(const RemotePaths& paths, const SwitchPlan& plan) {
+    const std::string from = q(plan.from_commit);
+    const std::string to = q(plan.to_commit);
+    // At the switch the live HEAD is checked again: a deploy outside this
+    // tool may have moved it since stage 3. Once the checkout is journaled
+    // it must be the to-commit.
+    return "head=$(git -C " + q(paths.live) + " rev-parse HEAD) || smo_fail head 39\n" +
+           "if smo_done checkout; then [ \"$head\" = " + to +
+           " ] || { smo_note \"head=$head\"; smo_fail head-moved 39; }\n" +
+           "elif [ \"$head\" != " + from + " ] && [ \"$head\" != " + to +
+           " ]; then smo_note \"head=$head\"; smo_fail head-moved 39; fi\n";
+}
+
+// mv -T never moves INTO an existing directory. Each half is its own step,
+// idempotent: a source already gone means the rename happened.
+std::string swap_item(const RemotePaths& paths, const std::string& item) {
+    if (!is_valid_swap_item(item)) {
+        throw std::logic_error("refusing to swap " + item + ": not a plain relative path");
+    }
+    const std::string live = paths.live + "/" + item;
+    const std::string aside = paths.aside + "/" + item;
+    const std::string staged = paths.staging + "/" + item;
+    const std::string out = "if [ -e " + q(live) + " ] || [ -L " + q(live) + " ]; then mkdir -p " +
+                            q(parent_of(aside)) + " && mv -T " + q(live) + " " + q(aside) + "; fi";
+    const std::string in = "if [ -e " + q(staged) + " ]; then mkdir -p " + q(parent_of(live)) +
+                           " && mv -T " + q(staged) + " " + q(live) + "; fi";
+    return step("out:" + item, out, 42) + step("in:" + item, in, 42);
+}
+
+std::string staged_steps(const RemotePaths& paths, const SwitchPlan& plan) {
+    // An empty aside area is one a crashed run made and never used.
+    const std::string aside = q(paths.aside);
+    std::string script = step("aside",
+                              "{ [ -d " + aside + " ] && [ -z \"$(ls -A " + aside +
+                                  ")\" ]; } || { " + prepare_aside(paths) + "; }",
+                              40);
+    script += step("checkout", checkout_live(paths, plan.to_commit), 41);
+    for (const auto& item : plan.items) {
+        script += swap_item(paths, item);
+    }
+    return script;
+}
+
+std::string in_place_steps(const RemotePaths& paths, const SwitchPlan& plan) {
+    std::string script = step("checkout", checkout_live(paths, plan.to_commit), 41);
+    if (!plan.install_text.empty()) {
+        script += step("install",
+                       operator_command(paths, plan.install_text, plan.step_timeout_seconds), 45);
+    }
+    if (!plan.build_text.empty()) {
+        script +=
+            step("build", operator_command(paths, plan.build_text, plan.step_timeout_seconds), 46);
+    }
+    return script;
+}
+
+// printf of `text` into `path` by a temporary file and a rename.
+std::string write_atomic(const std::string& path, const std::string& text) {
+    return "printf '%s' " + q(text) + " > " + q(path + ".tmp") + " && mv -f " + q(path + ".tmp") +
+           " " + q(path);
+}
+
+} // namespace
+
+std::string journal_path(const RemotePaths& paths) {
+    return paths.work_root + "/journal";
+}
+
+std::string switch_log_path(const RemotePaths& paths) {
+    return paths.work_root + "/switch.log";
+}
+
+std::string read_journal(const RemotePaths& paths) {
+    const std::string journal = q(journal_path(paths));
+    return "touch -c " + q(paths.lock) + " 2>/dev/null; echo smo:journal; cat " + journal +
+           " 2>/dev/null; echo; echo smo:journal-end; r=$(sed -n 's/^runner=//p' " + journal +
+           " 2>/dev/null | tail -n 1); if [ -n \"$r\" ] && kill -0 \"$r\" 2>/dev/null && tr '\\0' "
+           "' ' < \"/proc/$r/cmdline\" 2>/dev/null | grep -qF " +
+           q(script_path(paths)) + "; then echo smo:runner-alive; fi; true";
+}
+
+JournalReply parse_journal_reply(const std::string& out) {
+    JournalReply reply;
+    const auto begin = out.find("smo:journal\n");
+    const auto end = out.find("smo:journal-end");
+    if (begin == std::string::npos || end == std::string::npos || end < begin) {
+        return reply;
+    }
+    reply.answered = true;
+    const auto start = begin + std::string("smo:journal\n").size();
+    std::string text = out.substr(start, end - start);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+        text.pop_back();
+    }
+    reply.journal = journal::parse(text);
+    reply.runner_alive = has_marker(out.substr(end), "smo:runner-alive");
+    return reply;
+}
+
+std::string open_journal(const RemotePaths& paths, const std::string& header_text) {
+    const std::string journal = journal_path(paths);
+    return "mkdir -p " + q(paths.work_root) + " && { [ ! -f " + q(journal) + " ] || mv -f " +
+           q(journal) + " " + q(journal + ".prev") + "; } && " +
+           write_atomic(journal, header_text) + " && echo smo:journal-open";
+}
+
+std::string append_journal(const RemotePaths& paths, const std::string& line) {
+    if (line.find_first_of("\n\r") != std::string::npos) {
+        throw std::logic_error("journal line with a line break: " + line);
+    }
+    const std::string journal = q(journal_path(paths));
+    const std::string temp = q(journal_path(paths) + ".tmp");
+    return "{ cat " + journal + " && printf '%s\\n' " + q(line) + "; } > " + temp + " && mv -f " +
+           temp + " " + journal;
+}
+
+std::string switch_script(const RemotePaths& paths, const SwitchPlan& plan) {
+    std::string script = "J=" + q(journal_path(paths)) + "\nL=" + q(paths.lock) + "\n" + k_prelude;
+    script += head_check(paths, plan);
+    if (plan.db_rollback) {
+        script += step("db_rollback",
+                       operator_command(paths, plan.db_text, plan.step_timeout_seconds), 44);
+    }
+    script += plan.strategy == Strategy::in_place ? in_place_steps(paths, plan)
+                                                  : staged_steps(paths, plan);
+    script +=
+        step("reload", operator_command(paths, plan.reload_text, plan.step_timeout_seconds), 43);
+    return script + "smo_note result=ok\n";
+}
+
+std::string launch_switch(const RemotePaths& paths, const std::string& script,
+                          const std::string& header_text) {
+    const std::string opened = header_text.empty() ? std::string("mkdir -p " + q(paths.work_root))
+                                                   : open_journal(paths, header_text);
+    // setsid: its own session, out of reach of the SSH session's end and of
+    // the remote `timeout` around this command; nohup and the redirections:
+    // no SIGHUP, no terminal, no pipe back to sshd.
+    return opened + " && " + write_atomic(script_path(paths), script) +
+           " || { echo smo:launch-failed; exit 1; }\nsetsid nohup bash " + q(script_path(paths)) +
+           " </dev/null >>" + q(switch_log_path(paths)) +
+           " 2>&1 &\np=$!; i=0; while ! grep -qx \"runner=$p\" " + q(journal_path(paths)) +
+           " 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; echo \"smo:runner $p\"";
+}
+
+} // namespace smo::remote
