@@ -120,11 +120,13 @@ std::string switch_log_path(const RemotePaths& paths) {
 
 std::string read_journal(const RemotePaths& paths) {
     const std::string journal = q(journal_path(paths));
-    return "touch -c " + q(paths.lock) + " 2>/dev/null; echo smo:journal; cat " + journal +
-           " 2>/dev/null; echo; echo smo:journal-end; r=$(sed -n 's/^runner=//p' " + journal +
-           " 2>/dev/null | tail -n 1); if [ -n \"$r\" ] && kill -0 \"$r\" 2>/dev/null && tr '\\0' "
-           "' ' < \"/proc/$r/cmdline\" 2>/dev/null | grep -qF " +
-           q(script_path(paths)) + "; then echo smo:runner-alive; fi; true";
+    // Liveness first, the journal after: a runner found gone has written all
+    // it ever will, so a result it wrote just before exiting is never missed.
+    return "touch -c " + q(paths.lock) + " 2>/dev/null; a=; r=$(sed -n 's/^runner=//p' " + journal +
+           " 2>/dev/null | tail -n 1); if [ -n \"$r\" ] && kill -0 \"$r\" 2>/dev/null && " +
+           "tr '\\0' ' ' < \"/proc/$r/cmdline\" 2>/dev/null | grep -qF " + q(script_path(paths)) +
+           "; then a=1; fi; echo smo:journal; cat " + journal +
+           " 2>/dev/null; echo; echo smo:journal-end; [ -z \"$a\" ] || echo smo:runner-alive; true";
 }
 
 JournalReply parse_journal_reply(const std::string& out) {

@@ -197,3 +197,16 @@ TEST_CASE("switch script: the journal reply of the poll", "[remote][switch]") {
     CHECK_FALSE(none.journal.present);
     CHECK_FALSE(parse_journal_reply("bash: line 1: oops\n").answered);
 }
+
+TEST_CASE("switch script: the poll judges the runner before it reads the journal",
+          "[remote][switch]") {
+    // Read the other way round, a runner writing result=ok and exiting
+    // between the two would look like a switch that died without a result.
+    const RemotePaths paths = remote_paths_for("/srv/apps/app", "v2", "v1");
+    const std::string poll = read_journal(paths);
+    const auto liveness = poll.find("kill -0");
+    const auto reading = poll.find("cat '" + journal_path(paths) + "'");
+    REQUIRE(liveness != std::string::npos);
+    REQUIRE(reading != std::string::npos);
+    CHECK(liveness < reading);
+}

@@ -29,9 +29,9 @@ TEST_CASE("build: builds in staging and records the outputs", "[stages][build]")
         "git -C '" + k_staging + "' status --porcelain --ignored --untracked-files=normal";
     CHECK(rig.shell.commands[0] ==
           remote::with_heartbeat(context.state.paths,
-                                 "echo smo:before\n" + status + " || echo smo:before-failed\n(\ncd '" +
-                                     k_staging + "' && npm run build\n) && echo smo:built && " +
-                                     status));
+                                 "echo smo:before\n" + status +
+                                     " || echo smo:before-failed\n(\ncd '" + k_staging +
+                                     "' && npm run build\n) && echo smo:built && " + status));
     CHECK(context.state.build_outputs == std::vector<std::string>{"dist"});
     CHECK(outcome.detail.find("outputs: dist") != std::string::npos);
     // The outputs are searched for the staging path; none names it.

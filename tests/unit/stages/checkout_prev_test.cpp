@@ -62,11 +62,12 @@ TEST_CASE("checkout-prev: fetch, same tag on the target, worktree beside the liv
     CHECK(context.state.staged);
     REQUIRE(rig.shell.commands.size() == 3);
     CHECK(rig.shell.commands[0].rfind(
-              remote::with_heartbeat(
-                  context.state.paths,
-                  "git -C '/opt/apps/eo-mena' fetch --tags origin\necho \"smo:fetch-exit $?\"\ngit -C "
-                  "'/opt/apps/eo-mena' rev-parse --verify --quiet 'refs/tags/v1.4.1^{commit}' || echo "
-                  "smo:no-tag\n"),
+              remote::with_heartbeat(context.state.paths,
+                                     "git -C '/opt/apps/eo-mena' fetch --tags origin\necho "
+                                     "\"smo:fetch-exit $?\"\ngit -C "
+                                     "'/opt/apps/eo-mena' rev-parse --verify --quiet "
+                                     "'refs/tags/v1.4.1^{commit}' || echo "
+                                     "smo:no-tag\n"),
               0) == 0);
     CHECK(rig.shell.commands[1].find("worktree list --porcelain") != std::string::npos);
     CHECK(rig.shell.commands[2].rfind(
@@ -118,16 +119,18 @@ TEST_CASE("checkout-prev: origin's tag must be the local tag", "[stages][checkou
         CHECK(rig.reporter.warnings[0].find("unable to access origin") != std::string::npos);
     }
     SECTION("origin unreachable and the commit missing: failed (not SEV1), live untouched") {
-        fetch_failed(rig, 128, "fatal: unable to access origin\n", "");
+        // Registered first: the fetch round trip (newest rule wins) holds a cat-file too.
         rig.shell.on("cat-file -e", 1, "");
+        fetch_failed(rig, 128, "fatal: unable to access origin\n", "");
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::failed);
         CHECK(outcome.detail.find("git fetch failed") != std::string::npos);
         CHECK(outcome.detail.find("live app untouched") != std::string::npos);
     }
     SECTION("fetched, yet neither tag nor commit on origin: SEV1, live untouched") {
-        fetch_failed(rig, 0, "", "");
+        // Registered first: the fetch round trip (newest rule wins) holds a cat-file too.
         rig.shell.on("cat-file -e", 1, "");
+        fetch_failed(rig, 0, "", "");
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::sev1);
         CHECK(outcome.detail.find("live app untouched") != std::string::npos);

@@ -64,7 +64,7 @@ TEST_CASE("reload: staged: the switch runs detached, journaled, followed by poll
     // A new aside of its own (an empty one a crashed run made is reused):
     // nothing removed, a used one never mixed into.
     const auto aside = at(twice("mkdir -p '" + k_asides + "' && mkdir '" + k_aside + "'"));
-    CHECK(script.find("rm -") == std::string::npos);
+    CHECK(launch.find("rm -") == std::string::npos);
     const auto checkout = at(twice("checkout --detach '" + k_to_commit + "'"));
     const auto modules_out =
         at(twice("mv -T '/opt/apps/eo-mena/node_modules' '" + k_aside + "/node_modules'"));
