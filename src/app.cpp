@@ -8,6 +8,7 @@
 #include "smo/adapters/terminal_prompt.hpp"
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
+#include "smo/fleet.hpp"
 #include "smo/local_user.hpp"
 #include "smo/pipeline.hpp"
 #include "smo/plan.hpp"
@@ -90,10 +91,10 @@ ProjectConfig load_config(const Options& options) {
     return load_project_config(dir, options.env);
 }
 
-SshTarget resolve_target(const Options& options, const ProjectConfig& config, FileSystem& files) {
+SshTarget resolve_target(const Options& options, const EnvironmentConfig& env, FileSystem& files) {
     const std::string home = home_dir();
     SshTarget target =
-        resolve_ssh_target(config.env, read_text(files, home + "/.ssh/config"), home, local_user());
+        resolve_ssh_target(env, read_text(files, home + "/.ssh/config"), home, local_user());
     target.accept_new_host_key = options.accept_new_host_key;
     return target;
 }
@@ -146,8 +147,17 @@ int run_rollback(const Options& options, const ProjectConfig& config, const SshT
                     &g_interrupted,
                     initial_report(options, config, target, clock),
                     {}};
+    if (!config.hosts.empty()) {
+        context.report.target_label = fleet_label(config);
+    }
     reporter->start(context.report);
-    run_pipeline(context, make_stages());
+    if (config.hosts.empty()) {
+        run_pipeline(context, make_stages());
+    } else {
+        run_fleet_over_ssh(context, make_stages(), [&](const EnvironmentConfig& env) {
+            return resolve_target(options, env, files);
+        });
+    }
     shell.disconnect();
     reporter->result(context.report);
     return to_int(context.report.exit_code);
@@ -183,7 +193,7 @@ int app_main(int argc, const char* const* argv) {
         options = command_line.options;
         LocalFileSystem files;
         const ProjectConfig config = load_config(options);
-        const SshTarget target = resolve_target(options, config, files);
+        const SshTarget target = resolve_target(options, config.env, files);
         if (options.plan) {
             ProcessLocalGit git(config.project_dir.string());
             const PlanText plan = render_plan(options, config, target, files, git);

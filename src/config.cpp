@@ -1,5 +1,6 @@
 #include "smo/config.hpp"
 
+#include "config_hosts.hpp"
 #include "config_node.hpp"
 #include "smo/errors.hpp"
 #include "smo/ref_name.hpp"
@@ -218,6 +219,10 @@ RollbackSettings parse_rollback(const Node& rollback) {
             .value_or(settings.remote_shell);
     const json empty = json::object();
     settings.commands = parse_commands(rollback.object("commands", empty));
+    settings.parallel = rollback.integer("parallel", 1, 64).value_or(settings.parallel);
+    settings.migrations_host =
+        rollback.string("migrations_host", "a host name of deploy.<env>.hosts", is_pm2_name)
+            .value_or("");
     return settings;
 }
 
@@ -352,7 +357,14 @@ ProjectConfig parse_project_config(std::string_view json_text, const std::string
                                 environment_names(deploy.value)));
     }
     const Node env = deploy.object(env_name, empty);
-    config.env = parse_environment(deploy, env, env_name);
+    if (env.find("hosts") == nullptr) {
+        config.env = parse_environment(deploy, env, env_name);
+    } else {
+        config.hosts = config_json::parse_hosts(env, [&](const Node& node) {
+            return parse_environment(deploy, node, env_name);
+        });
+        config.env = config.hosts.front().env;
+    }
     config.telegram_chat_id = parse_chat_id(top.object("telegram", empty));
     return config;
 }

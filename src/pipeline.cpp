@@ -94,6 +94,10 @@ void mark_not_run(Context& context, const Stage& stage, int number) {
 
 } // namespace
 
+StageReport run_stage(Stage& stage, int number, Context& context) {
+    return run_one(stage, number, context);
+}
+
 void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& stages) {
     Clock& clock = context.ports.clock;
     bool stopped = false;

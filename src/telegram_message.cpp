@@ -1,5 +1,6 @@
 // The alert texts: one per outcome, first line as docs/stages.md words it, then the
 // facts an on-call engineer needs to act on from a phone.
+#include "smo/records/host_table.hpp"
 #include "smo/records/prediction.hpp"
 #include "smo/records/render_util.hpp"
 #include "smo/telegram.hpp"
@@ -39,6 +40,10 @@ std::string first_line(const RunReport& report) {
         const std::string sla =
             report.within_sla() ? fmt::format("within SLA {}s", report.sla_seconds)
                                 : fmt::format("SLA BREACHED by {}s", seconds - report.sla_seconds);
+        if (!report.hosts.empty()) {
+            return fmt::format("⚠️ {} rolled back {} {} on {} in {}s ({})", report.project,
+                               hosts_fraction(report), tags(report), report.env, seconds, sla);
+        }
         return fmt::format("⚠️ {} rolled back {} on {} in {}s ({})", report.project,
                            tags(report), report.env, seconds, sla);
     }
@@ -91,6 +96,9 @@ std::string telegram_message(const RunReport& raw_report) {
         return drill_message(report);
     }
     std::string out = first_line(report) + "\n";
+    if (!report.hosts.empty()) {
+        out += "Hosts: " + hosts_line(report) + "\n";
+    }
     if (!report.to_commit.empty()) {
         out += "Commit: " + short_commit(report.to_commit) + "\n";
     }

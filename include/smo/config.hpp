@@ -44,6 +44,10 @@ struct RollbackSettings {
     int lock_stale_minutes = 30;       // --break-lock takes only older locks
     std::string remote_shell = "bash -lc";
     RollbackCommands commands;
+    // Fleets (docs/configuration.md): hosts rolled back at once, and the host
+    // whose live tree runs the down migration (empty: the first host).
+    int parallel = 8;
+    std::string migrations_host;
 };
 
 struct EnvironmentConfig {
@@ -60,11 +64,20 @@ struct EnvironmentConfig {
     RollbackSettings rollback;
 };
 
+// One host of a fleet: the environment with the host entry's overrides
+// (host, tailscale_ip, path, pm2_name, health_url, ssh) applied.
+struct FleetHost {
+    std::string name;
+    EnvironmentConfig env;
+};
+
 struct ProjectConfig {
     std::filesystem::path project_dir; // holds .smorch/project.json
     std::filesystem::path config_file;
     std::string project;
-    EnvironmentConfig env;
+    EnvironmentConfig env; // with hosts: the first host's
+    // deploy.<env>.hosts; empty: the environment is its one host.
+    std::vector<FleetHost> hosts;
     std::string telegram_chat_id; // empty: TELEGRAM_CHAT_ID, else no alert
 };
 

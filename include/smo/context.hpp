@@ -58,8 +58,16 @@ RemotePaths remote_paths_for(const std::string& live_path, const std::string& fr
 // "YYYYMMDDTHHMMSSZ" of `when` (UTC): the names sort in time order.
 std::string aside_stamp(std::chrono::system_clock::time_point when);
 
+// Stage 1's reading of one fleet host's health URL.
+struct HostReading {
+    std::string name;
+    std::string commit; // empty: no answer or no commit
+    bool healthy = false;
+};
+
 struct RunState {
     History history;
+    std::vector<HostReading> host_readings; // a fleet's hosts, in config order
     std::string served_commit;   // from the health endpoint at stage 1, may be empty
     bool served_healthy = false; // stage 1's GET: 200 and status ok (when present)
     std::string live_commit;     // `git rev-parse HEAD` in the live tree, stage 3
@@ -87,6 +95,7 @@ struct RunState {
     bool switch_launched = false;  // the detached switch was started (or found running)
     bool switch_in_flight = false; // ... and has not ended yet
     std::string health_summary;
+    std::string last_served_commit; // health-check's last reading
 };
 
 struct Context {

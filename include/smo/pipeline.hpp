@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smo/run_report.hpp"
 #include "smo/stage.hpp"
 
 #include <memory>
@@ -15,6 +16,12 @@ inline constexpr int k_stage_count = 12;
 inline constexpr int k_first_always_stage = 11;
 
 std::vector<std::unique_ptr<Stage>> make_stages();
+
+// Runs one stage as run_pipeline does: reports it, adds it to context.report,
+// and records the first failure of stages 1–10 as the run's outcome. Breakage
+// thrown by the stage becomes its failure. The fleet runner (docs/stages.md)
+// runs each host's stages through this.
+StageReport run_stage(Stage& stage, int number, Context& context);
 
 // Runs the stages, fills context.report (stages, seconds, outcome) and reports
 // progress. A TransportError or Interrupted thrown by a stage becomes that

@@ -19,6 +19,17 @@ class Reporter {
     virtual void warning(const std::string& text) = 0;
     virtual void prompt(const std::string& question) = 0;
     virtual void result(const RunReport& report) = 0;
+
+    // One host of a fleet (docs/stages.md): by default the stage's name
+    // carries the host ("ssh-connect @web-1").
+    virtual void host_stage_started(const std::string& host, int number, const std::string& name) {
+        stage_started(number, name + " @" + host);
+    }
+    virtual void host_stage_finished(const std::string& host, const StageReport& stage) {
+        StageReport named = stage;
+        named.name += " @" + host;
+        stage_finished(named);
+    }
 };
 
 struct Options;

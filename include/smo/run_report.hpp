@@ -20,6 +20,24 @@ struct StageReport {
     std::string detail;
 };
 
+// What a fleet's host was left running (HostOutcome::outcome), besides
+// "failed at <stage>".
+inline constexpr const char* k_host_switched = "switched";
+inline constexpr const char* k_host_already = "already on the to-release";
+inline constexpr const char* k_host_not_switched = "not switched";
+inline constexpr const char* k_host_not_reached = "not reached";
+
+// One host of a fleet at the end of the run (docs/records.md).
+struct HostOutcome {
+    std::string name;
+    std::string outcome; // one of the k_host_* words, or "failed at <stage>"
+    std::string from_commit;
+    std::string to_commit;
+    std::string served_commit; // what its health URL reported last, may be empty
+    double seconds = 0;        // its own stages 3-10, wall time
+    std::string detail;        // why, when it did not switch
+};
+
 struct RunReport {
     RunKind kind = RunKind::rollback;
     std::string project;
@@ -48,6 +66,7 @@ struct RunReport {
     std::string telegram_result; // e.g. "sent", "not sent: no TELEGRAM_BOT_TOKEN"
     std::vector<StageReport> stages;
     std::vector<std::string> warnings;
+    std::vector<HostOutcome> hosts; // a fleet's hosts; empty for one host
 
     // Drill only.
     double predicted_seconds = 0;

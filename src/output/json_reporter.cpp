@@ -38,13 +38,51 @@ void JsonReporter::stage_started(int number, const std::string& name) {
     emit(m_out, {{"event", "stage"}, {"n", number}, {"name", name}, {"status", "running"}});
 }
 
+namespace {
+
+nlohmann::json stage_event(const StageReport& stage) {
+    return {{"event", "stage"},
+            {"n", stage.number},
+            {"name", stage.name},
+            {"status", to_string(stage.status)},
+            {"seconds", tenths(stage.seconds)},
+            {"detail", stage.detail}};
+}
+
+// A fleet's hosts (docs/records.md): what each was left running.
+nlohmann::json hosts_array(const RunReport& report) {
+    nlohmann::json hosts = nlohmann::json::array();
+    for (const auto& host : report.hosts) {
+        hosts.push_back({{"name", host.name},
+                         {"outcome", host.outcome},
+                         {"from_commit", nullable(host.from_commit)},
+                         {"to_commit", nullable(host.to_commit)},
+                         {"served_commit", nullable(host.served_commit)},
+                         {"seconds", tenths(host.seconds)},
+                         {"detail", nullable(host.detail)}});
+    }
+    return hosts;
+}
+
+} // namespace
+
 void JsonReporter::stage_finished(const StageReport& stage) {
+    emit(m_out, stage_event(stage));
+}
+
+void JsonReporter::host_stage_started(const std::string& host, int number,
+                                      const std::string& name) {
     emit(m_out, {{"event", "stage"},
-                 {"n", stage.number},
-                 {"name", stage.name},
-                 {"status", to_string(stage.status)},
-                 {"seconds", tenths(stage.seconds)},
-                 {"detail", stage.detail}});
+                 {"n", number},
+                 {"name", name},
+                 {"host", host},
+                 {"status", "running"}});
+}
+
+void JsonReporter::host_stage_finished(const std::string& host, const StageReport& stage) {
+    nlohmann::json event = stage_event(stage);
+    event["host"] = host;
+    emit(m_out, event);
 }
 
 void JsonReporter::warning(const std::string& text) {
@@ -56,7 +94,7 @@ void JsonReporter::prompt(const std::string& question) {
 }
 
 void JsonReporter::result(const RunReport& report) {
-    emit(m_out, {{"event", "result"},
+    nlohmann::json event = {{"event", "result"},
                  {"outcome", outcome_name(report.exit_code)},
                  {"exit_code", to_int(report.exit_code)},
                  {"from", nullable(report.from_tag)},
@@ -68,7 +106,11 @@ void JsonReporter::result(const RunReport& report) {
                  {"failed_stage", nullable(report.failed_stage)},
                  {"reason", nullable(report.failure_reason)},
                  {"log", nullable(report.log_path)},
-                 {"telegram", nullable(report.telegram_result)}});
+                 {"telegram", nullable(report.telegram_result)}};
+    if (!report.hosts.empty()) {
+        event["hosts"] = hosts_array(report);
+    }
+    emit(m_out, event);
 }
 
 } // namespace smo

@@ -1,5 +1,6 @@
 #include "smo/records/rollback_record.hpp"
 
+#include "smo/records/host_table.hpp"
 #include "smo/records/render_util.hpp"
 
 #include <fmt/format.h>
@@ -80,6 +81,10 @@ std::string render_summary(const RunReport& raw_report) {
     std::string out = std::string(headline(report)) + "\n";
     out += "Project: " + report.project + "\n";
     out += "Target: " + target_line(report) + "\n";
+    if (!report.hosts.empty()) {
+        out += "Hosts: " + hosts_fraction(report) + " on the to-release — " + hosts_line(report) +
+               "\n";
+    }
     out += "From: " + tag_or_unknown(report.from_tag) + " → To: " + tag_or_unknown(report.to_tag) +
            "\n";
     if (!report.to_commit.empty()) {
@@ -170,6 +175,7 @@ std::string render_rollback_record(const RunReport& raw_report) {
     out += "- Started: " + report.started_at_utc + "\n";
     out += "- Triggered by: " + or_text(report.triggered_by, "(not recorded)") + "\n\n";
     out += "## Stages\n\n" + render_stage_table(report, "stage", "status") + "\n";
+    out += render_host_section(raw_report);
     out += "## SLA\n\n" + sla_section(report) + "\n";
     out += "## Post-mortem\n\n" + or_text(report.incident, "pending — run /smo-incident") + "\n\n";
     out += "## Target state\n\n" +

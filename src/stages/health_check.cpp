@@ -4,7 +4,7 @@
 //   reading the next poll comes sooner.
 // Reads: health_url, rollback.health_*, report.to_commit; the clock.
 // Writes: report.health_summary, seconds (the SLA clock stops at green),
-//   target_state; state.health_summary.
+//   target_state; state.health_summary, last_served_commit.
 // Drill: the same polls, expecting the CURRENT (from) commit.
 #include "smo/errors.hpp"
 #include "smo/health.hpp"
@@ -42,6 +42,7 @@ class HealthCheckStage : public Stage {
                 read_health(context.ports.http, context.env().health_url,
                             std::clamp(left, k_health_poll_interval, k_health_request_timeout));
             ++polls;
+            context.state.last_served_commit = reading.commit;
             streak = is_healthy(reading, expected) ? streak + 1 : 0;
             if (streak >= needed) {
                 return green(context, describe_health(reading, expected), polls);

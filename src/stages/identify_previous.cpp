@@ -1,13 +1,15 @@
 // identify-previous: chooses the release to leave (from) and the one to go
 //   back to (to) from the deploy records and the commit the app reports.
-// Reads: the records in <project>/docs/deploys, options.to_tag, the health URL.
-// Writes: state.history, state.served_commit, report.from_*/to_*.
+// Reads: the records in <project>/docs/deploys, options.to_tag, the health URL
+//   (a fleet's: every host's; the newest release served is the from).
+// Writes: state.history, state.served_commit, host_readings, report.from_*/to_*.
 // Drill: the same; reading files and one GET change nothing.
 #include "smo/health.hpp"
 #include "smo/ports/local_git.hpp"
 #include "smo/ref_name.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
+#include "fleet_served.hpp"
 #include "stage_support.hpp"
 
 #include <algorithm>
@@ -167,7 +169,8 @@ class IdentifyPreviousStage : public Stage {
         for (const auto& problem : context.state.history.problems) {
             warn(context, "skipped " + dir + "/" + problem.file + ": " + problem.reason);
         }
-        const std::string served = learn_served_commit(context);
+        const std::string served = context.config.hosts.empty() ? learn_served_commit(context)
+                                                                : learn_fleet_served(context);
         StageOutcome outcome = identify_release(context);
         if (outcome.status == StageStatus::ok) {
             outcome.detail += served;

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "smo/run_report.hpp"
+
+#include <string>
+
+// A fleet's hosts in the record and the alert (docs/records.md). Pure
+// functions of the report; all empty for a run on one host.
+namespace smo {
+
+// Hosts left on the to-release (switched, or already there and verified).
+int hosts_on_to_release(const RunReport& report);
+
+// "2/2 hosts"; empty for one host.
+std::string hosts_fraction(const RunReport& report);
+
+// The record's "## Hosts" section: host, from, to, outcome, seconds, served
+// commit, detail; empty for one host.
+std::string render_host_section(const RunReport& report);
+
+// "web-1 switched; web-2 failed at build (exit 1: ...)" on one line; empty for one host.
+std::string hosts_line(const RunReport& report);
+
+} // namespace smo

@@ -1,0 +1,182 @@
+// The fleet runner (docs/stages.md, "Fleets"): the single-host stages,
+// composed. Stages 1–2 once; 3 everywhere (every lock before anything
+// changes); 4–6 everywhere; if any host failed so far, no host switches;
+// 7 once; 8–10 everywhere; clean-up everywhere; 11–12 once.
+#include "fleet/fleet_summary.hpp"
+#include "fleet/host_run.hpp"
+#include "smo/fleet.hpp"
+#include "smo/health.hpp"
+#include "smo/pipeline.hpp"
+#include "smo/ports/clock.hpp"
+#include "smo/reporter.hpp"
+#include "smo/stages.hpp"
+#include "stages/stage_support.hpp"
+
+#include <algorithm>
+
+namespace smo {
+namespace {
+
+using fleet::HostRun;
+using Runs = std::vector<std::unique_ptr<HostRun>>;
+using Stages = std::vector<std::unique_ptr<Stage>>;
+
+Runs make_runs(const Context& lead, const std::vector<FleetHostPorts>& ports,
+               std::mutex& output) {
+    Runs runs;
+    const auto& hosts = lead.config.hosts;
+    for (std::size_t i = 0; i < hosts.size() && i < ports.size(); ++i) {
+        const HostReading reading = i < lead.state.host_readings.size()
+                                        ? lead.state.host_readings[i]
+                                        : HostReading{hosts[i].name, {}, false};
+        auto run = std::make_unique<HostRun>(lead, hosts[i], reading, ports[i], output);
+        const auto& report = lead.report;
+        run->already = !report.to_commit.empty() && !reading.commit.empty() &&
+                       commit_matches(reading.commit, report.to_commit);
+        if (run->already) {
+            // Stage 3 then checks that the live HEAD is the to-commit.
+            run->context.report.from_tag = report.to_tag;
+            run->context.report.from_commit = report.to_commit;
+        }
+        runs.push_back(std::move(run));
+    }
+    return runs;
+}
+
+bool any_failed(const Runs& runs) {
+    return std::any_of(runs.begin(), runs.end(), [](const auto& run) { return run->failed(); });
+}
+
+// Stage 3 re-identifies from the live HEAD when the app did not answer; a
+// host that turns out to run another release than the fleet's from is
+// stopped here rather than rolled back on its own terms.
+void check_same_release(const Context& lead, HostRun& run) {
+    const auto& mine = run.context.report;
+    const auto& fleet = lead.report;
+    if (run.failed() || run.already || fleet.from_commit.empty() ||
+        (commit_matches(mine.from_commit, fleet.from_commit) &&
+         commit_matches(mine.to_commit, fleet.to_commit))) {
+        return;
+    }
+    auto& report = run.context.report;
+    report.exit_code = lead.drill() ? ExitCode::drill_failed : ExitCode::halted;
+    report.failed_stage = "ssh-connect";
+    report.failure_reason =
+        "runs " + stages::release_name(mine.from_tag, mine.from_commit) +
+        ", not the fleet's from-release " +
+        stages::release_name(fleet.from_tag, fleet.from_commit) + ": check it by hand";
+}
+
+// The healthy-release question (docs/safety.md), asked once for the fleet:
+// when every host to switch answered healthy at stage 1 from its live HEAD.
+bool confirm_once(Context& lead, const Runs& runs) {
+    bool all_healthy = true;
+    for (const auto& run : runs) {
+        if (!run->already) {
+            all_healthy = all_healthy && run->served_healthy_at_start &&
+                          commit_matches(run->served_at_start, run->context.state.live_commit);
+        }
+    }
+    lead.state.served_healthy = all_healthy;
+    lead.state.live_commit = all_healthy ? lead.state.served_commit : std::string();
+    const auto stop = stages::confirm_healthy_rollback(lead);
+    if (stop) {
+        lead.report.exit_code = stop->exit_code;
+        lead.report.failed_stage = "ssh-connect";
+        lead.report.failure_reason = stop->detail;
+    }
+    return stop.has_value();
+}
+
+// Stage 7 once, from a live tree that still holds the from-release's down
+// migrations: the configured host, else the first; never one already on
+// the to-release.
+bool migrate_once(Context& lead, Runs& runs, Stage& stage) {
+    const std::string& wanted = lead.env().rollback.migrations_host;
+    HostRun* chosen = nullptr;
+    for (auto& run : runs) {
+        if (!run->already && (wanted.empty() || run->name == wanted)) {
+            chosen = run.get();
+            break;
+        }
+    }
+    for (auto& run : runs) {
+        if (chosen == nullptr && !run->already) {
+            chosen = run.get();
+            stages::warn(lead, "the migrations host " + wanted +
+                                   " already runs the to-release; the down migration runs on " +
+                                   run->name);
+        }
+    }
+    if (chosen == nullptr) {
+        return false;
+    }
+    for (auto& run : runs) {
+        if (run.get() == chosen) {
+            run_stage(stage, 7, run->context);
+            continue;
+        }
+        const StageReport row{7, std::string(stage.name()), StageStatus::skipped, 0,
+                              "once, on " + chosen->name};
+        run->context.report.stages.push_back(row);
+        run->reporter.stage_finished(row);
+    }
+    return chosen->failed();
+}
+
+void run_phase(Runs& runs, int limit, const Stages& stages, int first, int last,
+               const Context* lead = nullptr) {
+    fleet::for_each_host(runs, limit, [&](HostRun& run) {
+        for (int number = first; number <= last; ++number) {
+            fleet::run_host_stage(run, *stages[static_cast<std::size_t>(number - 1)], number);
+        }
+        if (lead != nullptr) {
+            check_same_release(*lead, run);
+        }
+    });
+}
+
+} // namespace
+
+std::string fleet_label(const ProjectConfig& config) {
+    std::string names;
+    for (const auto& host : config.hosts) {
+        names += (names.empty() ? "" : ", ") + host.name;
+    }
+    return std::to_string(config.hosts.size()) + " hosts: " + names;
+}
+
+void run_fleet(Context& lead, const Stages& stages, const std::vector<FleetHostPorts>& hosts) {
+    bool stopped = false;
+    for (int number = 1; number <= 2 && !stopped; ++number) {
+        stopped = run_stage(*stages[static_cast<std::size_t>(number - 1)], number, lead).status ==
+                  StageStatus::failed;
+    }
+    std::mutex output;
+    Runs runs;
+    if (!stopped) {
+        runs = make_runs(lead, hosts, output);
+    }
+    const int limit = lead.env().rollback.parallel;
+    if (!stopped) {
+        run_phase(runs, limit, stages, 3, 3, &lead);
+        stopped = any_failed(runs) || confirm_once(lead, runs);
+    }
+    if (!stopped) {
+        run_phase(runs, limit, stages, 4, 6);
+        stopped = any_failed(runs) || migrate_once(lead, runs, *stages[6]);
+    }
+    if (!stopped) {
+        run_phase(runs, limit, stages, 8, 10);
+    }
+    fleet::for_each_host(runs, limit, [](HostRun& run) { clean_up_target(run.context); });
+    fleet::summarize_fleet(lead, runs, stages);
+    if (lead.report.seconds <= 0) {
+        lead.report.seconds = seconds_between(lead.started, lead.ports.clock.now());
+    }
+    for (int number = k_first_always_stage; number <= k_stage_count; ++number) {
+        run_stage(*stages[static_cast<std::size_t>(number - 1)], number, lead);
+    }
+}
+
+} // namespace smo
