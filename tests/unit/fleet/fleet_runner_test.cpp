@@ -1,0 +1,294 @@
+#include "smo/fleet.hpp"
+#include "smo/pipeline.hpp"
+#include "support/test_context.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <functional>
+#include <mutex>
+
+using namespace smo;
+using smo::test::FakeHttpClient;
+using smo::test::FakeRemoteShell;
+using smo::test::TestRig;
+
+namespace {
+
+const std::string k_from = "c3d4e5f60718293a4b5c6d7e8f90112233445566";
+const std::string k_to = "b2c5d82f00112233445566778899aabbccddeeff";
+
+// What each host did, in order, across the host threads: "3 web-1", "7 web-2".
+struct Journal {
+    std::mutex lock;
+    std::vector<std::string> lines;
+
+    void add(int number, const Context& context) {
+        const std::lock_guard<std::mutex> hold(lock);
+        lines.push_back(std::to_string(number) + " " + context.report.target_label);
+    }
+    int count(const std::string& prefix) {
+        return static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const auto& l) {
+            return l.rfind(prefix, 0) == 0;
+        }));
+    }
+    // Index of the first / last line starting with `prefix`, -1 when none.
+    int first(const std::string& prefix) {
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (lines[i].rfind(prefix, 0) == 0) {
+                return static_cast<int>(i);
+            }
+        }
+        return -1;
+    }
+    int last(const std::string& prefix) {
+        int found = -1;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            found = lines[i].rfind(prefix, 0) == 0 ? static_cast<int>(i) : found;
+        }
+        return found;
+    }
+};
+
+using Body = std::function<StageOutcome(Context&)>;
+
+class ScriptedStage : public Stage {
+  public:
+    ScriptedStage(std::string name, Body body) : m_name(std::move(name)), m_body(std::move(body)) {}
+    std::string_view name() const override { return m_name; }
+    StageOutcome run(Context& context) override { return m_body(context); }
+
+  private:
+    std::string m_name;
+    Body m_body;
+};
+
+// Two or three hosts; stages that behave like the real ones as far as the
+// runner can see (readings, lock, switch, green), journal what ran where,
+// and fail where a test says.
+struct Fleet {
+    TestRig rig;
+    Journal journal;
+    std::vector<std::unique_ptr<FakeRemoteShell>> shells;
+    std::vector<std::unique_ptr<FakeHttpClient>> clients;
+    std::map<std::string, std::string> served; // host → commit at stage 1
+    std::map<std::pair<int, std::string>, StageOutcome> failures;
+
+    explicit Fleet(const std::vector<std::string>& names) {
+        for (const auto& name : names) {
+            FleetHost host{name, rig.config.env};
+            host.env.path = "/opt/apps/" + name + "/eo-mena";
+            rig.config.hosts.push_back(host);
+            shells.push_back(std::make_unique<FakeRemoteShell>());
+            clients.push_back(std::make_unique<FakeHttpClient>());
+            served[name] = k_from;
+        }
+        rig.config.env = rig.config.hosts.front().env;
+    }
+
+    StageOutcome act(int number, Context& context) {
+        journal.add(number, context);
+        auto& state = context.state;
+        if (number == 1) {
+            context.report.from_tag = "v1.4.2";
+            context.report.from_commit = k_from;
+            context.report.to_tag = "v1.4.1";
+            context.report.to_commit = k_to;
+            for (const auto& host : context.config.hosts) {
+                state.host_readings.push_back({host.name, served[host.name], true});
+            }
+        }
+        const auto failure = failures.find({number, context.report.target_label});
+        if (failure != failures.end()) {
+            return failure->second;
+        }
+        if (number == 3) {
+            state.connected = true;
+            state.lock_held = true;
+            state.live_commit = context.report.from_commit;
+            state.paths = remote_paths_for(context.env().path, "v1.4.2", "v1.4.1");
+        } else if (number == 8) {
+            state.live_changed = true;
+            state.reloaded = true;
+        } else if (number == 10) {
+            context.report.health_summary = "200 OK (commit matched)";
+            context.report.seconds = 30 + context.report.target_label.size();
+            state.last_served_commit = k_to;
+        }
+        return StageOutcome::ok();
+    }
+
+    void fail(int number, const std::string& host, StageOutcome outcome) {
+        failures[{number, host}] = std::move(outcome);
+    }
+
+    const RunReport& run() {
+        std::vector<std::unique_ptr<Stage>> stages;
+        for (int n = 1; n <= k_stage_count; ++n) {
+            stages.push_back(std::make_unique<ScriptedStage>(
+                "s" + std::to_string(n), [this, n](Context& c) { return act(n, c); }));
+        }
+        std::vector<FleetHostPorts> ports;
+        for (std::size_t i = 0; i < shells.size(); ++i) {
+            SshTarget target = rig.target;
+            target.label = rig.config.hosts[i].name;
+            ports.push_back({*shells[i], *clients[i], target});
+        }
+        run_fleet(rig.context(), stages, ports);
+        return rig.context().report;
+    }
+
+    const HostOutcome& host(const std::string& name) {
+        const auto& hosts = rig.context().report.hosts;
+        const auto found = std::find_if(hosts.begin(), hosts.end(),
+                                        [&](const HostOutcome& h) { return h.name == name; });
+        REQUIRE(found != hosts.end());
+        return *found;
+    }
+};
+
+} // namespace
+
+TEST_CASE("fleet: every host is locked before any host stages, all stage before the migration "
+          "runs once, then every host switches",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2", "web-3"});
+    fleet.rig.config.env.rollback.migrations_host = "web-2";
+    for (auto& host : fleet.rig.config.hosts) {
+        host.env.rollback.migrations_host = "web-2";
+    }
+    const RunReport& report = fleet.run();
+    auto& journal = fleet.journal;
+    CHECK(journal.count("1 ") == 1);
+    CHECK(journal.count("2 ") == 1);
+    CHECK(journal.count("3 ") == 3);
+    CHECK(journal.last("3 ") < journal.first("4 "));
+    CHECK(journal.count("6 ") == 3);
+    CHECK(journal.last("6 ") < journal.first("7 "));
+    REQUIRE(journal.count("7 ") == 1);
+    CHECK(journal.lines[journal.first("7 ")] == "7 web-2");
+    CHECK(journal.first("7 ") < journal.first("8 "));
+    CHECK(journal.count("8 ") == 3);
+    CHECK(journal.count("10 ") == 3);
+    CHECK(journal.count("11 ") == 1);
+    CHECK(journal.count("12 ") == 1);
+    CHECK(report.exit_code == ExitCode::success);
+    REQUIRE(report.hosts.size() == 3);
+    for (const auto& host : report.hosts) {
+        CHECK(host.outcome == "switched");
+        CHECK(host.served_commit == k_to);
+    }
+    CHECK(report.seconds == Approx(35.0)); // the slowest host's green
+    CHECK(report.health_summary == "3/3 hosts 200 OK (commit matched)");
+    REQUIRE(report.stages.size() == 12);
+    CHECK(report.stages[6].status == StageStatus::ok);
+    // Every lock released, each on its own host.
+    for (std::size_t i = 0; i < fleet.shells.size(); ++i) {
+        CHECK(fleet.shells[i]->ran("/opt/apps/" + fleet.rig.config.hosts[i].name +
+                                   "/.smo-rollback/eo-mena.lock"));
+    }
+}
+
+TEST_CASE("fleet: a host whose previous release does not build stops the fleet before any "
+          "switch, named, with every lock released",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.fail(6, "web-2", StageOutcome::sev1("npm run build: exit 1"));
+    const RunReport& report = fleet.run();
+    CHECK(fleet.journal.count("6 ") == 2);
+    CHECK(fleet.journal.count("7 ") == 0);
+    CHECK(fleet.journal.count("8 ") == 0);
+    CHECK(fleet.journal.count("11 ") == 1);
+    CHECK(report.exit_code == ExitCode::sev1);
+    CHECK(report.failed_stage == "s6");
+    CHECK(report.failure_reason == "web-2: npm run build: exit 1");
+    CHECK(fleet.host("web-2").outcome == "failed at s6");
+    CHECK(fleet.host("web-1").outcome == "not switched");
+    CHECK(fleet.host("web-1").detail == "v1.4.2 (c3d4e5f) unchanged");
+    CHECK(report.stages[5].status == StageStatus::failed);
+    CHECK(report.stages[7].detail == "not run");
+    for (const auto& shell : fleet.shells) {
+        CHECK(shell->ran(".smo-rollback/eo-mena.lock"));
+    }
+}
+
+TEST_CASE("fleet: a host that cannot be locked stops the fleet before any host stages", "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.fail(3, "web-1", StageOutcome::halt("the target is locked by ana@laptop"));
+    const RunReport& report = fleet.run();
+    CHECK(fleet.journal.count("3 ") == 2);
+    CHECK(fleet.journal.count("4 ") == 0);
+    CHECK(report.exit_code == ExitCode::halted);
+    CHECK(report.failure_reason == "web-1: the target is locked by ana@laptop");
+    CHECK(fleet.host("web-2").outcome == "not switched");
+}
+
+TEST_CASE("fleet: a host failing health after the switch is SEV1 and named; the others switched",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.fail(10, "web-1", StageOutcome::sev1("not healthy within 60s"));
+    const RunReport& report = fleet.run();
+    CHECK(fleet.journal.count("8 ") == 2);
+    CHECK(report.exit_code == ExitCode::sev1);
+    CHECK(report.failed_stage == "s10");
+    CHECK(report.failure_reason == "web-1: not healthy within 60s");
+    CHECK(fleet.host("web-1").outcome == "failed at s10");
+    CHECK(fleet.host("web-2").outcome == "switched");
+}
+
+TEST_CASE("fleet: a reload failure after the switch began is SEV1 even when the stage says exit 5",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.fail(8, "web-2", StageOutcome::fail("pm2 reload: exit 1"));
+    const RunReport& report = fleet.run();
+    CHECK(report.exit_code == ExitCode::sev1);
+    CHECK(report.failure_reason == "web-2: pm2 reload: exit 1");
+}
+
+TEST_CASE("fleet: a host already serving the to-commit is verified (3, 10) and left alone; the "
+          "migration runs on a host that still holds the down migrations",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.served["web-1"] = k_to; // a deploy that stopped half-way
+    const RunReport& report = fleet.run();
+    auto& journal = fleet.journal;
+    CHECK(journal.count("3 web-1") == 1);
+    CHECK(journal.count("4 web-1") == 0);
+    CHECK(journal.count("8 web-1") == 0);
+    CHECK(journal.count("10 web-1") == 1);
+    REQUIRE(journal.count("7 ") == 1);
+    CHECK(journal.lines[journal.first("7 ")] == "7 web-2");
+    CHECK(journal.count("8 web-2") == 1);
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(fleet.host("web-1").outcome == "already on the to-release");
+    // Its stage 3 checked the live HEAD against the to-commit, not the from.
+    CHECK(fleet.host("web-1").from_commit == k_to);
+    CHECK(fleet.host("web-2").outcome == "switched");
+    CHECK(fleet.host("web-2").from_commit == k_from);
+}
+
+TEST_CASE("fleet: stages 1–2 failing contacts no host; every host is named as not reached",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.fail(2, "eo-prod", StageOutcome::halt("This migration is irreversible."));
+    const RunReport& report = fleet.run();
+    CHECK(fleet.journal.count("3 ") == 0);
+    CHECK(fleet.journal.count("11 ") == 1);
+    CHECK(report.exit_code == ExitCode::halted);
+    REQUIRE(report.hosts.size() == 2);
+    CHECK(report.hosts[0].outcome == "not reached");
+    for (const auto& shell : fleet.shells) {
+        CHECK(shell->commands.empty());
+    }
+}
+
+TEST_CASE("fleet: at most rollback.parallel hosts at a time; 1 runs them one after the other",
+          "[fleet]") {
+    Fleet fleet({"web-1", "web-2", "web-3"});
+    fleet.rig.config.env.rollback.parallel = 1;
+    fleet.run();
+    auto& lines = fleet.journal.lines;
+    const std::vector<std::string> expected{"4 web-1", "5 web-1", "6 web-1", "4 web-2", "5 web-2",
+                                            "6 web-2", "4 web-3", "5 web-3", "6 web-3"};
+    const auto start = lines.begin() + fleet.journal.first("4 ");
+    CHECK(std::vector<std::string>(start, start + 9) == expected);
+}
