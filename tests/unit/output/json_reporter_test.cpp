@@ -73,3 +73,36 @@ TEST_CASE("json output: survives invalid UTF-8 from a remote command", "[output]
     REQUIRE(events.size() == 1);
     CHECK(events[0]["status"] == "failed");
 }
+
+TEST_CASE("json output: a fleet's stage lines carry the host and the result its hosts",
+          "[output][fleet]") {
+    RunReport report;
+    report.hosts = {{"web-1", "switched", "c0ffee1", "b2c5d82", "b2c5d82", 12.34, ""},
+                    {"web-2", "failed at build", "c0ffee1", "b2c5d82", "", 3.0, "exit 1"}};
+    StageReport stage;
+    stage.number = 6;
+    stage.name = "build";
+    stage.status = StageStatus::failed;
+    const auto events = events_of([&](JsonReporter& reporter) {
+        reporter.host_stage_started("web-2", 6, "build");
+        reporter.host_stage_finished("web-2", stage);
+        reporter.result(report);
+    });
+    REQUIRE(events.size() == 3);
+    CHECK(events[0]["host"] == "web-2");
+    CHECK(events[0]["name"] == "build");
+    CHECK(events[1]["host"] == "web-2");
+    CHECK(events[1]["name"] == "build");
+    CHECK(events[1]["status"] == "failed");
+    const auto& hosts = events[2]["hosts"];
+    REQUIRE(hosts.size() == 2);
+    CHECK(hosts[0] == nlohmann::json::parse(R"({"name": "web-1", "outcome": "switched",
+        "from_commit": "c0ffee1", "to_commit": "b2c5d82", "served_commit": "b2c5d82",
+        "seconds": 12.3, "detail": null})"));
+    CHECK(hosts[1]["served_commit"].is_null());
+}
+
+TEST_CASE("json output: one host's result has no hosts key", "[output][fleet]") {
+    const auto events = events_of([](JsonReporter& reporter) { reporter.result(RunReport{}); });
+    CHECK_FALSE(events[0].contains("hosts"));
+}

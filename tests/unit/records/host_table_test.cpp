@@ -1,0 +1,55 @@
+#include "smo/records/host_table.hpp"
+#include "smo/records/rollback_record.hpp"
+#include "smo/telegram.hpp"
+#include "support/sample_report.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using smo::test::sample_report;
+
+namespace {
+
+RunReport fleet_report() {
+    RunReport report = sample_report();
+    report.hosts = {
+        {"web-1", "switched", "c0ffee1234", "b2c5d82aa1", "b2c5d82aa1", 41.26, "v1.4.1 live"},
+        {"web-2", "already on the to-release", "b2c5d82aa1", "b2c5d82aa1", "b2c5d82aa1", 3.0,
+         "left | alone"}};
+    return report;
+}
+
+} // namespace
+
+TEST_CASE("host table: one row per host in the record", "[records][fleet]") {
+    const std::string record = render_rollback_record(fleet_report());
+    CHECK(record.find("## Hosts\n\n"
+                      "| host | from | to | outcome | seconds | served commit | detail |\n"
+                      "|---|---|---|---|---|---|---|\n"
+                      "| web-1 | c0ffee1 | b2c5d82 | switched | 41.3 | b2c5d82 | v1.4.1 live |\n"
+                      "| web-2 | b2c5d82 | b2c5d82 | already on the to-release | 3.0 | b2c5d82 | "
+                      "left \\| alone |\n") != std::string::npos);
+    CHECK(record.find("Hosts: 2/2 hosts on the to-release") != std::string::npos);
+}
+
+TEST_CASE("host table: one host has no hosts section", "[records][fleet]") {
+    const std::string record = render_rollback_record(sample_report());
+    CHECK(record.find("## Hosts") == std::string::npos);
+    CHECK(record.find("Hosts:") == std::string::npos);
+    CHECK(hosts_fraction(sample_report()).empty());
+}
+
+TEST_CASE("host table: the alert counts the hosts on the to-release", "[telegram-text][fleet]") {
+    RunReport report = fleet_report();
+    const std::string good = telegram_message(report);
+    CHECK(good.rfind("⚠️ eo-mena rolled back 2/2 hosts v1.4.2 → v1.4.1 on production in 75s "
+                     "(within SLA 90s)\n",
+                     0) == 0);
+    report.hosts[0].outcome = "failed at health-check";
+    report.hosts[0].detail = "not healthy within 60s";
+    report.exit_code = ExitCode::sev1;
+    CHECK(hosts_on_to_release(report) == 1);
+    CHECK(telegram_message(report).find(
+              "Hosts: web-1 failed at health-check (not healthy within 60s); web-2 already on "
+              "the to-release (left | alone)\n") != std::string::npos);
+}
