@@ -8,7 +8,7 @@
 #                     [--version-bump] [--login-cost SECONDS]
 #                     [--broken-previous] [--reversibility auto|manual|none]
 #                     [--strategy staged|in-place] [--no-bad-record] [--bad-record-failed]
-#                     [--tracked-env] [--uploads] [--hotfix-notes]
+#                     [--tracked-env] [--uploads] [--hotfix-notes] [--hosts N]
 #   sandbox.sh down DIR [--purge]
 #
 # `up` leaves v1.2.0 (the bad release) live and writes DIR/sandbox.env. Keep DIR
@@ -37,6 +37,8 @@ source "$SCRIPT_DIR/lib/processes.sh"
 source "$SCRIPT_DIR/lib/origin.sh"
 # shellcheck source=lib/operator.sh
 source "$SCRIPT_DIR/lib/operator.sh"
+# shellcheck source=lib/fleet.sh
+source "$SCRIPT_DIR/lib/fleet.sh"
 
 OPT_BAD=500
 OPT_NO_MIGRATION=0
@@ -51,6 +53,7 @@ OPT_BAD_RECORD_FAILED=0
 OPT_TRACKED_ENV=0
 OPT_UPLOADS=0
 OPT_HOTFIX_NOTES=0
+OPT_HOSTS=1
 OPT_PURGE=0
 
 parse_options() {
@@ -85,6 +88,11 @@ parse_options() {
       --tracked-env) OPT_TRACKED_ENV=1 ;;
       --uploads) OPT_UPLOADS=1 ;;
       --hotfix-notes) OPT_HOTFIX_NOTES=1 ;;
+      --hosts)
+        [[ "${2:-}" =~ ^[1-9]$ ]] || die "--hosts takes a number of hosts from 1 to 9"
+        OPT_HOSTS=$2
+        shift
+        ;;
       --purge) OPT_PURGE=1 ;;
       *) die "unknown option: $1" ;;
     esac
@@ -235,6 +243,7 @@ COMMIT_V1_0_0=$COMMIT_V1_0_0
 COMMIT_V1_1_0=$COMMIT_V1_1_0
 COMMIT_V1_2_0=$COMMIT_V1_2_0
 EOF
+  fleet_env_lines >>"$SANDBOX_DIR/sandbox.env"
 }
 
 cmd_up() {
@@ -306,6 +315,8 @@ cmd_up() {
   if ((OPT_UPLOADS)); then
     write_user_files
   fi
+  phase fleet
+  deploy_extra_hosts
 
   wait "$sshd_job" || die "sshd.sh failed: $(cat "$SANDBOX_DIR/sshd.out")"
   SSH_PORT=$(sed -n 's/^SSH_PORT=//p' "$SANDBOX_DIR/sshd.out")
@@ -337,7 +348,7 @@ kill_pid_file() {
 }
 
 stop_pm2() {
-  local home="$SANDBOX_DIR/pm2" pid
+  local home="${1:-$SANDBOX_DIR/pm2}" pid
   [[ -d "$home" ]] || return 0
   # Only talk to a daemon that runs: any pm2 call would start one.
   if [[ -f "$home/pm2.pid" ]] && owned_pid "$(cat "$home/pm2.pid")" "$SANDBOX_DIR"; then
@@ -353,6 +364,7 @@ stop_pm2() {
 
 stop_all() {
   stop_pm2
+  stop_extra_hosts
   "$SCRIPT_DIR/sshd.sh" stop "$SANDBOX_DIR"
   kill_pid_file "$SANDBOX_DIR/telegram.pid"
 }

@@ -29,6 +29,10 @@ env.ssh = Object.assign({}, env.ssh, {
   known_hosts: '$SANDBOX_DIR/ssh/known_hosts',
 });
 env.rollback.strategy = '$OPT_STRATEGY';
+const hosts = $(fleet_hosts_json);
+if (hosts) {
+  env.hosts = hosts;
+}
 fs.writeFileSync(out, JSON.stringify(config, null, 2) + '\n');
 EOF
 }

@@ -1,0 +1,134 @@
+// Fleets (issue 14, docs/stages.md "Fleets"): the real binary against a
+// sandbox of two hosts (`sandbox.sh up --hosts 2`): two sshd, two PM2
+// daemons, two live trees on their own app ports, one shared SQLite database.
+#include "support/sandbox.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using namespace smo::integration;
+
+namespace {
+
+// Host 1 is the sandbox's own live tree; host 2 is DIR/host-2.
+struct FleetHostView {
+    std::string live;
+    int app_port = 0;
+};
+
+FleetHostView host(const Sandbox& sandbox, int number) {
+    if (number == 1) {
+        return {sandbox.value("LIVE_PATH"), std::stoi(sandbox.value("APP_PORT"))};
+    }
+    const std::string prefix = "HOST" + std::to_string(number) + "_";
+    return {sandbox.value(prefix + "LIVE_PATH"), std::stoi(sandbox.value(prefix + "APP_PORT"))};
+}
+
+std::string local(const std::string& command) {
+    ProcessSpec spec;
+    spec.argv = {"bash", "-c", command};
+    return trim(run_process(spec).out);
+}
+
+std::string head_of(const FleetHostView& view) {
+    return local("git -C '" + view.live + "' rev-parse HEAD");
+}
+
+std::string served_by(const FleetHostView& view) {
+    return http_get_local(view.app_port, "/api/health").body;
+}
+
+int applied_migrations(const Sandbox& sandbox) {
+    return std::stoi(local("sqlite3 '" + sandbox.value("DATABASE_PATH") +
+                           "' 'select count(*) from knex_migrations'"));
+}
+
+bool locked(const FleetHostView& view) {
+    const std::filesystem::path live(view.live);
+    return std::filesystem::exists(live.parent_path() / ".smo-rollback" / "live.lock");
+}
+
+nlohmann::json result_of(const ProcessResult& run) {
+    std::istringstream lines(run.out);
+    std::string line;
+    std::string last;
+    while (std::getline(lines, line)) {
+        last = line.empty() ? last : line;
+    }
+    return nlohmann::json::parse(last);
+}
+
+} // namespace
+
+TEST_CASE("fleet: two hosts are rolled back in parallel and the down migration runs once",
+          "[fleet][rollback][integration]") {
+    Sandbox sandbox({"--hosts", "2", "--bad", "500"});
+    const std::string v110 = sandbox.value("COMMIT_V1_1_0");
+    REQUIRE(applied_migrations(sandbox) == 3);
+
+    const ProcessResult run = sandbox.run_binary({"--json", "--triggered-by", "fleet test"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    for (int number : {1, 2}) {
+        const FleetHostView view = host(sandbox, number);
+        INFO("host " << number);
+        CHECK(head_of(view) == v110);
+        CHECK(served_by(view).find("\"commit\":\"" + v110 + "\"") != std::string::npos);
+        CHECK_FALSE(locked(view));
+    }
+    CHECK(applied_migrations(sandbox) == 2); // 003 undone once, not twice
+
+    const nlohmann::json result = result_of(run);
+    CHECK(result["outcome"] == "success");
+    REQUIRE(result["hosts"].size() == 2);
+    CHECK(result["hosts"][0]["name"] == "web-1");
+    CHECK(result["hosts"][1]["name"] == "web-2");
+    for (const auto& entry : result["hosts"]) {
+        CHECK(entry["outcome"] == "switched");
+        CHECK(entry["served_commit"] == v110);
+    }
+    const std::string record_path =
+        (sandbox.operator_dir() / result["log"].get<std::string>()).string();
+    std::ifstream in(record_path);
+    std::stringstream record;
+    record << in.rdbuf();
+    CHECK(record.str().find("| web-2 | ") != std::string::npos);
+    std::ifstream bot(sandbox.dir() / "telegram.jsonl");
+    std::stringstream bot_log;
+    bot_log << bot.rdbuf();
+    CHECK(bot_log.str().find("rolled back 2/2 hosts v1.2.0") != std::string::npos);
+}
+
+TEST_CASE("fleet: a host whose previous release does not build stops every host before the "
+          "switch, named",
+          "[fleet][rollback][integration]") {
+    Sandbox sandbox({"--hosts", "2", "--bad", "500"});
+    const std::string v120 = sandbox.value("COMMIT_V1_2_0");
+    const FleetHostView web2 = host(sandbox, 2);
+    // Only web-2 cannot build v1.1.0: a post-checkout hook of its repository
+    // (and of its staged worktree) removes the VERSION file the build reads.
+    const std::string hooks = sandbox.value("HOST2_DIR") + "/hooks";
+    local("mkdir -p '" + hooks + "' && printf '#!/bin/sh\\nrm -f VERSION\\n' >'" + hooks +
+          "/post-checkout' && chmod +x '" + hooks + "/post-checkout' && git -C '" + web2.live +
+          "' config core.hooksPath '" + hooks + "'");
+
+    const ProcessResult run = sandbox.run_binary({"--json"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 4);
+    for (int number : {1, 2}) {
+        const FleetHostView view = host(sandbox, number);
+        INFO("host " << number);
+        CHECK(head_of(view) == v120);
+        CHECK(served_by(view).find("\"commit\":\"" + v120 + "\"") != std::string::npos);
+        CHECK_FALSE(locked(view));
+    }
+    CHECK(applied_migrations(sandbox) == 3); // stage 7 never ran
+    const nlohmann::json result = result_of(run);
+    CHECK(result["failed_stage"] == "build");
+    CHECK(result["reason"].get<std::string>().rfind("web-2: ", 0) == 0);
+    CHECK(result["hosts"][0]["outcome"] == "not switched");
+    CHECK(result["hosts"][1]["outcome"] == "failed at build");
+}
