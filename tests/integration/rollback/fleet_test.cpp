@@ -132,3 +132,83 @@ TEST_CASE("fleet: a host whose previous release does not build stops every host 
     CHECK(result["hosts"][0]["outcome"] == "not switched");
     CHECK(result["hosts"][1]["outcome"] == "failed at build");
 }
+
+namespace {
+
+// `pm2 jlist` of host 2's own daemon: "pid restarts" of smo-demo.
+std::string host2_pm2(const Sandbox& sandbox) {
+    return local("env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" +
+                 sandbox.value("HOST2_PM2_HOME") +
+                 "' pm2 jlist | node -e \"let s='';process.stdin.on('data',d=>s+=d).on('end',"
+                 "()=>{const a=JSON.parse(s.slice(s.indexOf('[')));const p=a.find(x=>x.name==="
+                 "'smo-demo');console.log(p.pid+' '+p.pm2_env.restart_time)})\"");
+}
+
+bool wait_for_commit(const FleetHostView& view, const std::string& commit) {
+    for (int i = 0; i < 150; ++i) {
+        if (served_by(view).find("\"commit\":\"" + commit + "\"") != std::string::npos) {
+            return true;
+        }
+        local("sleep 0.2");
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("fleet: a host already on the to-release is verified and left alone",
+          "[fleet][rollback][integration]") {
+    Sandbox sandbox({"--hosts", "2", "--bad", "500"});
+    const std::string v110 = sandbox.value("COMMIT_V1_1_0");
+    const FleetHostView web2 = host(sandbox, 2);
+    // A deploy (or a rollback by hand) that stopped half-way: web-2 already
+    // runs v1.1.0, web-1 still the bad v1.2.0.
+    local("cd '" + web2.live + "' && git checkout -q --detach v1.1.0 && node scripts/build.js" +
+          " >/dev/null && env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" +
+          sandbox.value("HOST2_PM2_HOME") + "' pm2 reload smo-demo >/dev/null 2>&1");
+    REQUIRE(wait_for_commit(web2, v110));
+    const std::string web2_process = host2_pm2(sandbox);
+
+    const ProcessResult run = sandbox.run_binary({"--json"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    const nlohmann::json result = result_of(run);
+    CHECK(result["from"] == "v1.2.0");
+    CHECK(result["to"] == "v1.1.0");
+    CHECK(result["hosts"][0]["outcome"] == "switched");
+    CHECK(result["hosts"][1]["outcome"] == "already on the to-release");
+    CHECK(head_of(host(sandbox, 1)) == v110);
+    CHECK(head_of(web2) == v110);
+    CHECK(host2_pm2(sandbox) == web2_process); // not reloaded: same pid, same restarts
+    CHECK(applied_migrations(sandbox) == 2);   // undone once, from web-1's v1.2.0 tree
+    CHECK_FALSE(locked(web2));
+}
+
+TEST_CASE("fleet: a host that fails health after the switch is SEV1 and named; the other is "
+          "switched",
+          "[fleet][rollback][integration]") {
+    Sandbox sandbox({"--hosts", "2", "--bad", "500"});
+    const std::string v110 = sandbox.value("COMMIT_V1_1_0");
+    const FleetHostView web2 = host(sandbox, 2);
+    // web-2's database path goes bad in its .env: the running process keeps
+    // the old one, the release started by the switch reads the new one.
+    local("sed -i 's|^DATABASE_PATH=.*|DATABASE_PATH=/nonexistent/app.db|' '" + web2.live +
+          "/.env'");
+    const auto config_file = sandbox.operator_dir() / ".smorch" / "project.json";
+    std::ifstream in(config_file);
+    nlohmann::json config = nlohmann::json::parse(in);
+    in.close();
+    config["deploy"]["production"]["rollback"]["health_timeout_seconds"] = 5;
+    std::ofstream(config_file) << config.dump(2);
+
+    const ProcessResult run = sandbox.run_binary({"--json"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 4);
+    const nlohmann::json result = result_of(run);
+    CHECK(result["failed_stage"] == "health-check");
+    CHECK(result["reason"].get<std::string>().rfind("web-2: ", 0) == 0);
+    CHECK(result["hosts"][0]["outcome"] == "switched");
+    CHECK(result["hosts"][1]["outcome"] == "failed at health-check");
+    CHECK(served_by(host(sandbox, 1)).find("\"commit\":\"" + v110 + "\"") != std::string::npos);
+    CHECK(applied_migrations(sandbox) == 2);
+}
