@@ -360,9 +360,8 @@ ProjectConfig parse_project_config(std::string_view json_text, const std::string
     if (env.find("hosts") == nullptr) {
         config.env = parse_environment(deploy, env, env_name);
     } else {
-        config.hosts = config_json::parse_hosts(env, [&](const Node& node) {
-            return parse_environment(deploy, node, env_name);
-        });
+        config.hosts = config_json::parse_hosts(
+            env, [&](const Node& node) { return parse_environment(deploy, node, env_name); });
         config.env = config.hosts.front().env;
     }
     config.telegram_chat_id = parse_chat_id(top.object("telegram", empty));

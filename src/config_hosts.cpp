@@ -53,8 +53,8 @@ json merged_entry(const Node& env, const Node& entry) {
         if (!ssh->is_object()) {
             entry.reader.expected(entry.child_path("ssh"), "an object", *ssh);
         }
-        json base = merged.contains("ssh") && merged["ssh"].is_object() ? merged["ssh"]
-                                                                         : json::object();
+        json base =
+            merged.contains("ssh") && merged["ssh"].is_object() ? merged["ssh"] : json::object();
         base.update(*ssh);
         merged["ssh"] = base;
     }
@@ -74,9 +74,9 @@ std::string entry_name(const Node& entry, const std::vector<FleetHost>& earlier)
 
 void check_migrations_host(const Node& env, const std::vector<FleetHost>& hosts) {
     const std::string& wanted = hosts.front().env.rollback.migrations_host;
-    const bool known = wanted.empty() ||
-                       std::any_of(hosts.begin(), hosts.end(),
-                                   [&](const FleetHost& host) { return host.name == wanted; });
+    const bool known =
+        wanted.empty() || std::any_of(hosts.begin(), hosts.end(),
+                                      [&](const FleetHost& host) { return host.name == wanted; });
     if (!known) {
         std::string names;
         for (const auto& host : hosts) {

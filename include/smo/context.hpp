@@ -67,7 +67,9 @@ struct HostReading {
 
 struct RunState {
     History history;
-    std::vector<HostReading> host_readings; // a fleet's hosts, in config order
+    // Stage 1 on a fleet: every host's reading, in config order.
+    std::vector<HostReading> host_readings;
+
     std::string served_commit;   // from the health endpoint at stage 1, may be empty
     bool served_healthy = false; // stage 1's GET: 200 and status ok (when present)
     std::string live_commit;     // `git rev-parse HEAD` in the live tree, stage 3

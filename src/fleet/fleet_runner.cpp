@@ -21,8 +21,7 @@ using fleet::HostRun;
 using Runs = std::vector<std::unique_ptr<HostRun>>;
 using Stages = std::vector<std::unique_ptr<Stage>>;
 
-Runs make_runs(const Context& lead, const std::vector<FleetHostPorts>& ports,
-               std::mutex& output) {
+Runs make_runs(const Context& lead, const std::vector<FleetHostPorts>& ports, std::mutex& output) {
     Runs runs;
     const auto& hosts = lead.config.hosts;
     for (std::size_t i = 0; i < hosts.size() && i < ports.size(); ++i) {
@@ -61,10 +60,10 @@ void check_same_release(const Context& lead, HostRun& run) {
     auto& report = run.context.report;
     report.exit_code = lead.drill() ? ExitCode::drill_failed : ExitCode::halted;
     report.failed_stage = "ssh-connect";
-    report.failure_reason =
-        "runs " + stages::release_name(mine.from_tag, mine.from_commit) +
-        ", not the fleet's from-release " +
-        stages::release_name(fleet.from_tag, fleet.from_commit) + ": check it by hand";
+    report.failure_reason = "runs " + stages::release_name(mine.from_tag, mine.from_commit) +
+                            ", not the fleet's from-release " +
+                            stages::release_name(fleet.from_tag, fleet.from_commit) +
+                            ": check it by hand";
 }
 
 // The healthy-release question (docs/safety.md), asked once for the fleet:

@@ -104,8 +104,7 @@ std::string outcome_of_host(const HostRun& run) {
     if (!run.reached()) {
         return k_host_not_reached;
     }
-    if (run.already && row_of(run, 10) != nullptr &&
-        row_of(run, 10)->status == StageStatus::ok) {
+    if (run.already && row_of(run, 10) != nullptr && row_of(run, 10)->status == StageStatus::ok) {
         return k_host_already;
     }
     return run.context.state.reloaded && !run.context.report.health_summary.empty()

@@ -46,7 +46,7 @@ struct HostRun {
     ProjectConfig config;
     HostReporter reporter;
     Context context;
-    bool already = false;      // served the to-commit at stage 1
+    bool already = false; // served the to-commit at stage 1
     std::string served_at_start;
     bool served_healthy_at_start = false;
 

@@ -72,11 +72,9 @@ void JsonReporter::stage_finished(const StageReport& stage) {
 
 void JsonReporter::host_stage_started(const std::string& host, int number,
                                       const std::string& name) {
-    emit(m_out, {{"event", "stage"},
-                 {"n", number},
-                 {"name", name},
-                 {"host", host},
-                 {"status", "running"}});
+    emit(
+        m_out,
+        {{"event", "stage"}, {"n", number}, {"name", name}, {"host", host}, {"status", "running"}});
 }
 
 void JsonReporter::host_stage_finished(const std::string& host, const StageReport& stage) {
@@ -95,18 +93,18 @@ void JsonReporter::prompt(const std::string& question) {
 
 void JsonReporter::result(const RunReport& report) {
     nlohmann::json event = {{"event", "result"},
-                 {"outcome", outcome_name(report.exit_code)},
-                 {"exit_code", to_int(report.exit_code)},
-                 {"from", nullable(report.from_tag)},
-                 {"to", nullable(report.to_tag)},
-                 {"commit", nullable(report.to_commit)},
-                 {"seconds", tenths(report.seconds)},
-                 {"sla_seconds", report.sla_seconds},
-                 {"within_sla", report.within_sla()},
-                 {"failed_stage", nullable(report.failed_stage)},
-                 {"reason", nullable(report.failure_reason)},
-                 {"log", nullable(report.log_path)},
-                 {"telegram", nullable(report.telegram_result)}};
+                            {"outcome", outcome_name(report.exit_code)},
+                            {"exit_code", to_int(report.exit_code)},
+                            {"from", nullable(report.from_tag)},
+                            {"to", nullable(report.to_tag)},
+                            {"commit", nullable(report.to_commit)},
+                            {"seconds", tenths(report.seconds)},
+                            {"sla_seconds", report.sla_seconds},
+                            {"within_sla", report.within_sla()},
+                            {"failed_stage", nullable(report.failed_stage)},
+                            {"reason", nullable(report.failure_reason)},
+                            {"log", nullable(report.log_path)},
+                            {"telegram", nullable(report.telegram_result)}};
     if (!report.hosts.empty()) {
         event["hosts"] = hosts_array(report);
     }

@@ -20,8 +20,7 @@ class JsonReporter : public Reporter {
     void warning(const std::string& text) override;
     void prompt(const std::string& question) override;
     void result(const RunReport& report) override;
-    void host_stage_started(const std::string& host, int number,
-                            const std::string& name) override;
+    void host_stage_started(const std::string& host, int number, const std::string& name) override;
     void host_stage_finished(const std::string& host, const StageReport& stage) override;
 
   private:

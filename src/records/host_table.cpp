@@ -31,8 +31,8 @@ std::string render_host_section(const RunReport& report) {
     for (const auto& host : report.hosts) {
         out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(host.name),
                            markdown_cell(short_commit(host.from_commit)),
-                           markdown_cell(short_commit(host.to_commit)),
-                           markdown_cell(host.outcome), format_seconds(host.seconds),
+                           markdown_cell(short_commit(host.to_commit)), markdown_cell(host.outcome),
+                           format_seconds(host.seconds),
                            markdown_cell(host.served_commit.empty()
                                              ? std::string("unknown")
                                              : short_commit(host.served_commit)),

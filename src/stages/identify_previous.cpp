@@ -4,12 +4,12 @@
 //   (a fleet's: every host's; the newest release served is the from).
 // Writes: state.history, state.served_commit, host_readings, report.from_*/to_*.
 // Drill: the same; reading files and one GET change nothing.
+#include "fleet_served.hpp"
 #include "smo/health.hpp"
 #include "smo/ports/local_git.hpp"
 #include "smo/ref_name.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
-#include "fleet_served.hpp"
 #include "stage_support.hpp"
 
 #include <algorithm>

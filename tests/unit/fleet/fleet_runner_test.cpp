@@ -27,9 +27,8 @@ struct Journal {
         lines.push_back(std::to_string(number) + " " + context.report.target_label);
     }
     int count(const std::string& prefix) {
-        return static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const auto& l) {
-            return l.rfind(prefix, 0) == 0;
-        }));
+        return static_cast<int>(std::count_if(
+            lines.begin(), lines.end(), [&](const auto& l) { return l.rfind(prefix, 0) == 0; }));
     }
     // Index of the first / last line starting with `prefix`, -1 when none.
     int first(const std::string& prefix) {
