@@ -6,6 +6,7 @@
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
 #include "stages/stage_support.hpp"
+#include "stages/standby_support.hpp"
 
 namespace smo {
 
@@ -120,6 +121,26 @@ void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& s
             stopped = true;
         }
     }
+}
+
+void run_prepare_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& stages) {
+    bool stopped = false;
+    int number = 0;
+    for (const auto& stage : stages) {
+        if (++number > k_last_prepare_stage) {
+            break;
+        }
+        if (stopped) {
+            mark_not_run(context, *stage, number);
+            continue;
+        }
+        stopped = run_one(*stage, number, context).status == StageStatus::failed;
+    }
+    if (!stopped) {
+        stages::keep_standby(context);
+    }
+    clean_up_target(context);
+    context.report.seconds = seconds_between(context.started, context.ports.clock.now());
 }
 
 } // namespace smo

@@ -1,5 +1,6 @@
 #include "smo/remote_commands.hpp"
 #include "smo/remote_install_commands.hpp"
+#include "smo/remote_standby_commands.hpp"
 #include "smo/switch_script.hpp"
 
 // --plan: the commands stages 3–8 and the clean-up would run, built by the
@@ -12,8 +13,9 @@ using Plan = std::vector<std::pair<int, std::string>>;
 void add_staged(Plan& plan, const ProjectConfig& config, const RemotePaths& paths,
                 const std::string& from_commit, const std::string& to_commit) {
     const auto& rollback = config.env.rollback;
-    plan.emplace_back(4, staging_probe(paths));
-    plan.emplace_back(4, "# a leftover staging worktree of a crashed run is removed:");
+    plan.emplace_back(4, probe_standby(paths));
+    plan.emplace_back(4, "# a matching warm standby (smo-rollback prepare) is reused: stages 4-6 "
+                         "skip; else a stale one or a crashed run's leftover is removed:");
     plan.emplace_back(4, remove_staging(paths));
     plan.emplace_back(4, stage_release(paths, to_commit, rollback.env_files));
     plan.emplace_back(5, package_probe(paths, from_commit, to_commit));

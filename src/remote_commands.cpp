@@ -126,8 +126,10 @@ std::string remove_staging(const RemotePaths& paths) {
     require_under_work_root(paths, paths.staging, "staging worktree");
     // Prune first: an entry whose directory is already gone goes quietly;
     // a directory that is there and will not go is an error worth a warning.
+    // A warm standby's manifest (docs/prepare.md) goes with its worktree.
     return prune_worktrees(paths) + " && if [ -e " + q(paths.staging) + " ]; then " +
-           git_live(paths) + " worktree remove --force " + q(paths.staging) + "; fi";
+           git_live(paths) + " worktree remove --force " + q(paths.staging) + "; fi && rm -f -- " +
+           q(paths.staging + ".prepared");
 }
 
 std::string prune_worktrees(const RemotePaths& paths) {

@@ -96,6 +96,11 @@ struct RunState {
     bool resumed_staging = false;  // stages 5–6 skipped: the interrupted run's build kept
     bool switch_launched = false;  // the detached switch was started (or found running)
     bool switch_in_flight = false; // ... and has not ended yet
+    // The warm standby (docs/prepare.md): reused by stage 4 (stages 5–6
+    // skipped), or kept by a prepare run; either way not removed unless the
+    // switch used it.
+    bool standby_reused = false;
+    bool standby_kept = false;
     std::string health_summary;
     std::string last_served_commit; // health-check's last reading
 };
@@ -112,6 +117,7 @@ struct Context {
     RunState state;
 
     bool drill() const { return options.dry_run; }
+    bool preparing() const { return report.kind == RunKind::prepare; }
     const EnvironmentConfig& env() const { return config.env; }
     bool interrupted() const { return interrupt_flag != nullptr && interrupt_flag->load(); }
 };

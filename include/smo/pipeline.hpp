@@ -28,4 +28,11 @@ StageReport run_stage(Stage& stage, int number, Context& context);
 // stage's failure; the lock is released before the log stage.
 void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& stages);
 
+// `smo-rollback prepare` (docs/prepare.md): the first k_last_prepare_stage
+// stages as a rollback runs them; when they all pass, the staged release is
+// kept as the warm standby; then the clean-up (lock released). No record, no
+// alert: the live app, its process and its database are not touched.
+inline constexpr int k_last_prepare_stage = 6;
+void run_prepare_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& stages);
+
 } // namespace smo

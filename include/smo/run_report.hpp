@@ -10,7 +10,21 @@
 // summary are rendered from. Renderers are pure functions of this struct.
 namespace smo {
 
-enum class RunKind { rollback, drill };
+// prepare: `smo-rollback prepare`, stages 1–6 and the staged release kept
+// (docs/prepare.md).
+enum class RunKind { rollback, drill, prepare };
+
+// "rollback", "drill", "prepare"
+inline const char* to_string(RunKind kind) {
+    switch (kind) {
+    case RunKind::drill:
+        return "drill";
+    case RunKind::prepare:
+        return "prepare";
+    default:
+        return "rollback";
+    }
+}
 
 struct StageReport {
     int number = 0; // 1..12
@@ -67,6 +81,10 @@ struct RunReport {
     std::vector<StageReport> stages;
     std::vector<std::string> warnings;
     std::vector<HostOutcome> hosts; // a fleet's hosts; empty for one host
+
+    // Prepare only: where the standby is kept, and when it was built.
+    std::string standby_path;
+    std::string standby_built_at;
 
     // Drill only.
     double predicted_seconds = 0;

@@ -1,6 +1,7 @@
 #include "output/human_reporter.hpp"
 
 #include "smo/pipeline.hpp"
+#include "smo/records/prepare_summary.hpp"
 #include "smo/records/rollback_record.hpp"
 
 #include <fmt/format.h>
@@ -41,7 +42,9 @@ void HumanReporter::start(const RunReport& report) {
     if (m_style.quiet) {
         return;
     }
-    const char* what = report.kind == RunKind::drill ? "Rollback drill" : "Rollback";
+    const char* what = report.kind == RunKind::drill     ? "Rollback drill"
+                       : report.kind == RunKind::prepare ? "Warm standby"
+                                                         : "Rollback";
     fmt::print(m_out, "{} of {} on {} ({}), SLA {}s\n", what, report.project, report.env,
                report.target_label, report.sla_seconds);
     std::fflush(m_out);
@@ -91,7 +94,9 @@ void HumanReporter::prompt(const std::string& question) {
 }
 
 void HumanReporter::result(const RunReport& report) {
-    fmt::print(m_out, "\n{}", render_summary(report));
+    fmt::print(m_out, "\n{}",
+               report.kind == RunKind::prepare ? render_prepare_summary(report)
+                                               : render_summary(report));
     std::fflush(m_out);
 }
 

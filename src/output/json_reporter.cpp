@@ -26,7 +26,7 @@ nlohmann::json nullable(const std::string& text) {
 
 void JsonReporter::start(const RunReport& report) {
     emit(m_out, {{"event", "start"},
-                 {"kind", report.kind == RunKind::drill ? "drill" : "rollback"},
+                 {"kind", to_string(report.kind)},
                  {"project", report.project},
                  {"env", report.env},
                  {"target", report.target_label},
@@ -107,6 +107,14 @@ void JsonReporter::result(const RunReport& report) {
                             {"telegram", nullable(report.telegram_result)}};
     if (!report.hosts.empty()) {
         event["hosts"] = hosts_array(report);
+    }
+    if (report.kind == RunKind::prepare) {
+        event["standby"] = report.standby_path.empty()
+                               ? nlohmann::json(nullptr)
+                               : nlohmann::json{{"tag", report.to_tag},
+                                                {"commit", report.to_commit},
+                                                {"path", report.standby_path},
+                                                {"built_at", report.standby_built_at}};
     }
     emit(m_out, event);
 }

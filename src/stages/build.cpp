@@ -91,6 +91,9 @@ class BuildStage : public Stage {
             return StageOutcome::skipped("resuming: the interrupted run's staged release is "
                                          "kept");
         }
+        if (context.state.standby_reused) {
+            return StageOutcome::skipped("the prepared standby is built");
+        }
         if (context.env().rollback.strategy == Strategy::in_place) {
             return StageOutcome::skipped(
                 "in-place strategy: the build runs in the live tree at stage 8");

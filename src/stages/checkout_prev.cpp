@@ -3,13 +3,17 @@
 //   overwrite no untracked file (a live .env the old release tracked), and
 //   checks the to-commit out beside the live tree (a detached worktree in the
 //   staging area) with the env files linked.
+//   A warm standby of the same release (docs/prepare.md) is reused instead,
+//   or discarded when stale.
 // Reads: state.paths, report.to_tag/to_commit, rollback.strategy/env_files.
-// Writes: state.staged.
+// Writes: state.staged, standby_reused, build_outputs (of a reused standby).
 // Drill: the same, for real: the staging area is removed by clean_up_target.
 #include "smo/health.hpp"
 #include "smo/remote_replies.hpp"
+#include "smo/remote_standby_commands.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
+#include "standby_support.hpp"
 
 #include <algorithm>
 
@@ -135,10 +139,9 @@ std::optional<StageOutcome> verify_tag(Context& context) {
 // A staging worktree left by a crashed run is removed, but only when git
 // itself says it is a worktree of the live repository: never an unknown
 // directory.
-std::optional<StageOutcome> clear_leftover(Context& context) {
+std::optional<StageOutcome> clear_leftover(Context& context, const CommandResult& probed) {
     const auto& paths = context.state.paths;
     const auto timeout = quick_timeout(context);
-    const CommandResult probed = run_remote(context, remote::staging_probe(paths), timeout);
     if (!probed.succeeded()) {
         return finding(context, StageOutcome::fail("could not inspect " + paths.staging + ": " +
                                                    why_failed(probed, timeout)));
@@ -203,7 +206,14 @@ class CheckoutPrevStage : public Stage {
                 return *kept;
             }
         }
-        if (auto stop = clear_leftover(context)) {
+        // One round trip tells both: a warm standby to reuse, or a leftover
+        // staging worktree to clear.
+        const CommandResult probed =
+            run_remote(context, remote::probe_standby(context.state.paths), quick_timeout(context));
+        if (auto reused = reuse_standby(context, probed)) {
+            return *reused;
+        }
+        if (auto stop = clear_leftover(context, probed)) {
             return *stop;
         }
         const auto& paths = context.state.paths;

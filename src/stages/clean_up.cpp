@@ -106,7 +106,13 @@ void clean_up_target(Context& context) {
         const bool needed = (state.live_changed && !state.reloaded) || state.switch_in_flight ||
                             (state.journal_open && !state.reloaded &&
                              state.journal.result != "ok" && state.journal.changed_anything());
-        if (state.staged && needed) {
+        // A warm standby nothing has taken from stays for the next run
+        // (docs/prepare.md).
+        const bool standby = (state.standby_kept || state.standby_reused) && !state.live_changed &&
+                             !state.switch_launched;
+        if (state.staged && standby) {
+            context.ports.reporter.info("prepared standby kept at " + state.paths.staging);
+        } else if (state.staged && needed) {
             stages::warn(context, "staging worktree kept at " + state.paths.staging +
                                       ": the switch stopped half-way; the from-release's "
                                       "files are in " +

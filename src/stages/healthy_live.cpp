@@ -54,8 +54,9 @@ std::string healthy_question(const Context& context) {
 
 std::optional<StageOutcome> confirm_healthy_rollback(Context& context) {
     const auto& state = context.state;
-    if (context.drill() || !state.served_healthy || state.live_commit.empty() ||
-        !commit_matches(state.served_commit, state.live_commit)) {
+    // A drill and prepare change nothing live: nothing to confirm.
+    if (context.drill() || context.preparing() || !state.served_healthy ||
+        state.live_commit.empty() || !commit_matches(state.served_commit, state.live_commit)) {
         return std::nullopt; // unhealthy or unreachable: the emergency this tool is for
     }
     const std::string from = release_name(context.report.from_tag, context.report.from_commit);

@@ -47,6 +47,9 @@ class InstallStage : public Stage {
             return StageOutcome::skipped("resuming: the interrupted run's staged release is "
                                          "kept");
         }
+        if (context.state.standby_reused) {
+            return StageOutcome::skipped("the prepared standby has its node_modules");
+        }
         if (context.env().rollback.strategy == Strategy::in_place) {
             return StageOutcome::skipped(
                 "in-place strategy: install runs in the live tree at stage 8");

@@ -229,7 +229,7 @@ StageOutcome resume(Context& context, const std::string& head, const remote::Jou
 std::optional<StageOutcome> unfinished_journal(Context& context, const std::string& head,
                                                const remote::JournalReply& found) {
     const std::string journal_at = remote::journal_path(context.state.paths);
-    if (context.drill()) {
+    if (context.drill() || context.preparing()) {
         if (found.journal.open()) {
             return finding(context,
                            StageOutcome::halt("an unfinished rollback to " + found.journal.to_tag +

@@ -147,3 +147,49 @@ TEST_CASE("in a drill every failed check is exit 6", "[pipeline]") {
     run_pipeline(rig.context(), table.stages);
     CHECK(rig.context().report.exit_code == ExitCode::drill_failed);
 }
+
+namespace {
+
+// Stage 3 of a prepare run: connected, locked, a release staged.
+StageOutcome connect_and_stage(TestRig& rig, Context& context) {
+    rig.clock.advance(std::chrono::seconds(1));
+    context.state.connected = true;
+    context.state.lock_held = true;
+    context.state.staged = true;
+    context.state.paths = remote_paths_for("/opt/apps/app", "v2", "v1");
+    return StageOutcome::ok();
+}
+
+} // namespace
+
+TEST_CASE("prepare runs stages 1–6, keeps the standby, unlocks; never 7–12", "[pipeline]") {
+    TestRig rig;
+    Context& context = rig.context();
+    context.report.kind = RunKind::prepare;
+    Table table(rig);
+    table.override_stage(3, [&rig](Context& c) { return connect_and_stage(rig, c); });
+    rig.shell.on("smo:prepared", 0, "smo:prepared\n");
+    SECTION("stages 1–6 pass: the standby is kept") {
+        run_prepare_pipeline(context, table.stages);
+        CHECK(context.report.exit_code == ExitCode::success);
+        CHECK(context.state.standby_kept);
+        CHECK(rig.shell.ran("/opt/apps/.smo-rollback/app/staged-v1.prepared.tmp"));
+        CHECK_FALSE(
+            rig.shell.ran("worktree remove --force '/opt/apps/.smo-rollback/app/staged-v1'"));
+        CHECK(context.report.seconds == Approx(6.0));
+    }
+    SECTION("the build fails: no manifest, the staged tree removed") {
+        table.override_stage(6,
+                             [](Context&) { return StageOutcome::sev1("npm run build: exit 1"); });
+        run_prepare_pipeline(context, table.stages);
+        CHECK(context.report.exit_code == ExitCode::sev1);
+        CHECK_FALSE(context.state.standby_kept);
+        CHECK_FALSE(rig.shell.ran("smo:prepared"));
+        CHECK(rig.shell.ran("worktree remove --force '/opt/apps/.smo-rollback/app/staged-v1'"));
+    }
+    CHECK(rig.shell.ran("rmdir '/opt/apps/.smo-rollback/app.lock'"));
+    REQUIRE(context.report.stages.size() == 6);
+    for (int n = 7; n <= 12; ++n) {
+        CHECK(table.scripted[n - 1]->runs == 0);
+    }
+}

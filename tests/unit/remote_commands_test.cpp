@@ -64,7 +64,8 @@ TEST_CASE("remote commands: the spec's commands, every argument quoted", "[remot
     CHECK(remove_staging(paths) ==
           "git -C '/opt/apps/eo-mena' worktree prune && if [ -e "
           "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1' ]; then git -C '/opt/apps/eo-mena' "
-          "worktree remove --force '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1'; fi");
+          "worktree remove --force '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1'; fi && rm -f -- "
+          "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1.prepared'");
     CHECK(pm2_jlist() == "pm2 jlist");
 }
 

@@ -15,7 +15,7 @@ TEST_CASE("clean-up: removes the staging worktree, then releases the lock", "[st
     CHECK(rig.shell.commands[0] ==
           "git -C '/opt/apps/eo-mena' worktree prune && if [ -e '" + k_staging +
               "' ]; then git -C '/opt/apps/eo-mena' worktree remove --force '" + k_staging +
-              "'; fi");
+              "'; fi && rm -f -- '" + k_staging + ".prepared'");
     CHECK(rig.shell.commands[1].find("rmdir '" + k_lock + "'") != std::string::npos);
     CHECK_FALSE(context.state.staged);
     CHECK_FALSE(context.state.lock_held);

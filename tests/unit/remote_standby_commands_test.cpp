@@ -1,0 +1,162 @@
+// The standby commands run for real by a local shell against a throwaway
+// repository: written, probed, judged reusable or stale, pruned.
+#include "smo/remote_commands.hpp"
+#include "smo/remote_standby_commands.hpp"
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace smo;
+using namespace smo::remote;
+
+namespace {
+
+std::string run_shell(const std::string& command) {
+    const std::string file = std::filesystem::temp_directory_path().string() + "/smo-standby-" +
+                             std::to_string(::getpid());
+    std::ofstream(file + ".sh") << command << "\n";
+    const int status = std::system(("bash '" + file + ".sh' > '" + file + ".out' 2>&1").c_str());
+    std::ifstream in(file + ".out");
+    std::stringstream out;
+    out << in.rdbuf();
+    std::filesystem::remove(file + ".sh");
+    std::filesystem::remove(file + ".out");
+    REQUIRE(WIFEXITED(status));
+    return out.str();
+}
+
+// A live repository with v1 and v2; v1 staged beside it with node_modules.
+struct Target {
+    test::TempDir dir;
+    std::string live = dir.str() + "/apps/app";
+    RemotePaths paths = remote_paths_for(live, "v2", "v1");
+    std::string v1;
+    std::string v2;
+
+    Target() {
+        run_shell("set -e; mkdir -p '" + live + "'; cd '" + live +
+                  "'; git init -q; git config user.email t@t; git config user.name t; printf "
+                  "'node_modules/\\ndist/\\n' > .gitignore; echo one > app.js; git add -A; git "
+                  "commit -qm one; git tag v1; echo two > app.js; git commit -qam two; git tag v2");
+        run_shell(stage_release(paths, "v1", {}));
+        run_shell("mkdir -p '" + paths.staging + "/node_modules' '" + paths.staging +
+                  "/dist' && echo '{\"lockfileVersion\":3}' > '" + paths.staging +
+                  "/node_modules/.package-lock.json'");
+        v1 = rev("v1");
+        v2 = rev("v2");
+    }
+
+    std::string rev(const std::string& name) {
+        std::string out = run_shell("git -C '" + live + "' rev-parse '" + name + "^{commit}'");
+        return out.substr(0, out.find('\n'));
+    }
+
+    standby::Manifest manifest() const {
+        standby::Manifest manifest;
+        manifest.to_tag = "v1";
+        manifest.to_commit = v1;
+        manifest.from_commit = v2;
+        manifest.config_hash = standby::config_hash(RollbackSettings{});
+        manifest.outputs = {"dist"};
+        manifest.built_at = "2026-12-04T12:00:00Z";
+        manifest.built_by = "t@h";
+        return manifest;
+    }
+
+    standby::Probe probe() const {
+        return parse_standby_probe(run_shell(probe_standby(paths)), paths.staging);
+    }
+
+    standby::Wanted wanted() const { return {v1, v2, standby::config_hash(RollbackSettings{})}; }
+};
+
+} // namespace
+
+TEST_CASE("standby on a real repository: none, then written and reusable",
+          "[remote][shell][standby]") {
+    Target target;
+    const standby::Probe before = target.probe();
+    CHECK(before.answered);
+    CHECK_FALSE(before.manifest);
+    CHECK(before.registered);
+
+    const std::string written =
+        run_shell(write_standby(target.paths, standby::render(target.manifest())));
+    CHECK(written.find("smo:prepared") != std::string::npos);
+    const standby::Probe probe = target.probe();
+    CHECK(probe.manifest);
+    CHECK(probe.parsed.valid);
+    CHECK(probe.head == target.v1);
+    CHECK(probe.clean);
+    CHECK(probe.modules_hash.size() == 16);
+    CHECK(probe.parsed.modules_hash == probe.modules_hash);
+    CHECK(probe.parsed.outputs == std::vector<std::string>{"dist"});
+    CHECK_FALSE(standby::why_not_reusable(probe, target.wanted()));
+}
+
+TEST_CASE("standby on a real repository: an edited file or node_modules makes it stale",
+          "[remote][shell][standby]") {
+    Target target;
+    run_shell(write_standby(target.paths, standby::render(target.manifest())));
+    std::string expected;
+    SECTION("a tracked file edited in the staged tree") {
+        run_shell("echo hacked > '" + target.paths.staging + "/app.js'");
+        expected = "tracked files";
+    }
+    SECTION("npm installed something else since") {
+        run_shell("echo '{\"lockfileVersion\":3,\"x\":1}' > '" + target.paths.staging +
+                  "/node_modules/.package-lock.json'");
+        expected = "node_modules changed";
+    }
+    SECTION("the worktree removed by hand") {
+        run_shell("git -C '" + target.live + "' worktree remove --force '" + target.paths.staging +
+                  "'");
+        expected = "worktree is gone";
+    }
+    const auto why = standby::why_not_reusable(target.probe(), target.wanted());
+    REQUIRE(why);
+    CHECK(why->find(expected) != std::string::npos);
+}
+
+TEST_CASE("standby on a real repository: remove_staging takes the manifest with it",
+          "[remote][shell][standby]") {
+    Target target;
+    run_shell(write_standby(target.paths, standby::render(target.manifest())));
+    run_shell(remove_staging(target.paths));
+    CHECK_FALSE(std::filesystem::exists(target.paths.staging));
+    CHECK_FALSE(std::filesystem::exists(standby_manifest_path(target.paths)));
+}
+
+TEST_CASE("standby pruning keeps keep_releases, never an unregistered directory",
+          "[remote][shell][standby]") {
+    Target target;
+    // Three older standbys of other releases, oldest first; the oldest is a
+    // directory git does not know (made by hand): only its manifest goes.
+    const std::string root = target.paths.work_root;
+    run_shell("git -C '" + target.live + "' worktree add -q --detach '" + root +
+              "/staged-v0.7' v1");
+    run_shell("mkdir -p '" + root + "/staged-v0.8' && git -C '" + target.live +
+              "' worktree add -q --detach '" + root + "/staged-v0.9' v1");
+    for (const char* name : {"staged-v0.8", "staged-v0.7", "staged-v0.9"}) {
+        run_shell("touch '" + root + "/" + name + ".prepared' && sleep 0.05");
+    }
+    run_shell(write_standby(target.paths, standby::render(target.manifest())));
+
+    const std::string out = run_shell(prune_standbys(target.paths, 2));
+    INFO(out);
+    CHECK(out.find("smo:pruned") != std::string::npos);
+    // Ours and the newest other (v0.9) stay.
+    CHECK(std::filesystem::exists(standby_manifest_path(target.paths)));
+    CHECK(std::filesystem::exists(root + "/staged-v0.9.prepared"));
+    CHECK(std::filesystem::exists(root + "/staged-v0.9"));
+    // v0.7: a worktree, removed with its manifest.
+    CHECK_FALSE(std::filesystem::exists(root + "/staged-v0.7"));
+    CHECK_FALSE(std::filesystem::exists(root + "/staged-v0.7.prepared"));
+    // v0.8: not a worktree: its manifest goes, the directory stays.
+    CHECK(std::filesystem::exists(root + "/staged-v0.8"));
+    CHECK_FALSE(std::filesystem::exists(root + "/staged-v0.8.prepared"));
+}
