@@ -8,6 +8,8 @@
 #   cold      smo-rollback --json (staged, nothing prepared)
 #   prepared  `smo-rollback prepare`, then smo-rollback (only when the binary
 #             has the prepare subcommand); only the rollback is timed
+#   hostsN    smo-rollback --json on a fleet of N hosts (sandbox --hosts N,
+#             N = 2..9): compare with `cold`, the same on one host
 # Each sandbox: --bad 500 (v1.2.0 live and failing, roll back to v1.1.0),
 # --version-bump (releases are `npm version` bumps of an app with a real
 # dependency), and the target user's login shell costing --login-cost seconds
@@ -18,6 +20,7 @@
 # Usage: scripts/bench.sh [--rounds N] [--login-cost S] [--build-dir DIR]
 #                         [--only runbook,cold,prepared] [-- sandbox up options...]
 # e.g.   scripts/bench.sh --rounds 5 --login-cost 0.5
+#        scripts/bench.sh --rounds 3 --only cold,hosts2,hosts4
 # Builds with scripts/build.sh when DIR/smo-rollback is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -34,7 +37,7 @@ while [ $# -gt 0 ]; do
     --build-dir) build=${2:?--build-dir needs a directory}; shift 2 ;;
     --only) only=${2:?--only needs a list}; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,7 +55,8 @@ if "$binary" --help 2>&1 | grep -q -- '--yes'; then
   yes=(--yes)
 fi
 scenarios=()
-for name in runbook cold prepared; do
+fleets=$(tr ',' '\n' <<<"$only" | grep -E '^hosts[2-9]$' | tr '\n' ' ' || true)
+for name in runbook cold prepared $fleets; do
   if [[ ",$only," == *",$name,"* ]]; then
     if [ "$name" = prepared ] && ! "$binary" --help 2>&1 | grep -qw prepare; then
       echo "bench.sh: $binary has no prepare subcommand: the prepared scenario is left out" >&2
@@ -124,10 +128,14 @@ tool() {
 
 run_scenario() {
   local name=$1 round=$2
+  local hosts=()
+  if [[ "$name" == hosts* ]]; then
+    hosts=(--hosts "${name#hosts}")
+  fi
   sandbox=$(mktemp -d /tmp/smo.XXXXXX)
   echo "== round $round, $name: sandbox up" >&2
   if ! "$root/scripts/sandbox/sandbox.sh" up "$sandbox" --bad 500 --version-bump \
-    --login-cost "$login_cost" "${extra[@]}" >"$results/up.log" 2>&1; then
+    --login-cost "$login_cost" "${hosts[@]}" "${extra[@]}" >"$results/up.log" 2>&1; then
     echo "bench.sh: sandbox up failed for $name:" >&2
     tail -30 "$results/up.log" >&2
     exit 1
@@ -136,7 +144,7 @@ run_scenario() {
   : >"$sandbox/target-home/login-shells"
   case "$name" in
     runbook) runbook "$env_file" "$out" || ok=0 ;;
-    cold) tool "$env_file" "$out" "${yes[@]}" || ok=0 ;;
+    cold | hosts*) tool "$env_file" "$out" "${yes[@]}" || ok=0 ;;
     prepared)
       tool "$env_file" "$results/prepare.$round.jsonl" prepare || ok=0
       : >"$sandbox/target-home/login-shells"

@@ -40,6 +40,7 @@ inline constexpr const char* k_host_switched = "switched";
 inline constexpr const char* k_host_already = "already on the to-release";
 inline constexpr const char* k_host_not_switched = "not switched";
 inline constexpr const char* k_host_not_reached = "not reached";
+inline constexpr const char* k_host_checked = "checked (drill)";
 
 // One host of a fleet at the end of the run (docs/records.md).
 struct HostOutcome {

@@ -91,10 +91,11 @@ bool confirm_once(Context& lead, const Runs& runs) {
 // migrations: the configured host, else the first; never one already on
 // the to-release.
 bool migrate_once(Context& lead, Runs& runs, Stage& stage) {
-    const std::string& wanted = lead.env().rollback.migrations_host;
+    const std::string& configured = lead.env().rollback.migrations_host;
+    const std::string wanted = configured.empty() ? runs.front()->name : configured;
     HostRun* chosen = nullptr;
     for (auto& run : runs) {
-        if (!run->already && (wanted.empty() || run->name == wanted)) {
+        if (!run->already && run->name == wanted) {
             chosen = run.get();
             break;
         }

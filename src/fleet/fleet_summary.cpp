@@ -104,6 +104,9 @@ std::string outcome_of_host(const HostRun& run) {
     if (!run.reached()) {
         return k_host_not_reached;
     }
+    if (run.context.drill()) {
+        return k_host_checked;
+    }
     if (run.already && row_of(run, 10) != nullptr && row_of(run, 10)->status == StageStatus::ok) {
         return k_host_already;
     }

@@ -263,6 +263,10 @@ TEST_CASE("fleet: a host already serving the to-commit is verified (3, 10) and l
     CHECK(fleet.host("web-1").from_commit == k_to);
     CHECK(fleet.host("web-2").outcome == "switched");
     CHECK(fleet.host("web-2").from_commit == k_from);
+    // The default migrations host (the first) was passed over, and it says so.
+    CHECK(std::find(report.warnings.begin(), report.warnings.end(),
+                    "the migrations host web-1 already runs the to-release; the down migration "
+                    "runs on web-2") != report.warnings.end());
 }
 
 TEST_CASE("fleet: stages 1–2 failing contacts no host; every host is named as not reached",
@@ -290,4 +294,26 @@ TEST_CASE("fleet: at most rollback.parallel hosts at a time; 1 runs them one aft
                                             "6 web-2", "4 web-3", "5 web-3", "6 web-3"};
     const auto start = lines.begin() + fleet.journal.first("4 ");
     CHECK(std::vector<std::string>(start, start + 9) == expected);
+}
+
+TEST_CASE("fleet: a drill goes through every host and names each as checked", "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.rig.options.dry_run = true;
+    const RunReport& report = fleet.run();
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(fleet.journal.count("6 ") == 2);
+    CHECK(fleet.journal.count("7 ") == 1);
+    CHECK(fleet.journal.count("10 ") == 2);
+    CHECK(fleet.host("web-1").outcome == "checked (drill)");
+    CHECK(fleet.host("web-2").outcome == "checked (drill)");
+}
+
+TEST_CASE("fleet: a drill finding on one host is the drill's verdict, named", "[fleet]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.rig.options.dry_run = true;
+    fleet.fail(5, "web-2", StageOutcome::fail("npm ci: exit 1"));
+    const RunReport& report = fleet.run();
+    CHECK(report.exit_code == ExitCode::drill_failed);
+    CHECK(report.failure_reason == "web-2: npm ci: exit 1");
+    CHECK(fleet.journal.count("7 ") == 0);
 }
