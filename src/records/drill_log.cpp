@@ -1,5 +1,6 @@
 #include "smo/records/drill_log.hpp"
 
+#include "smo/records/host_table.hpp"
 #include "smo/records/prediction.hpp"
 #include "smo/records/render_util.hpp"
 
@@ -46,6 +47,9 @@ std::string render_drill_section(const RunReport& raw_report) {
     out += passed ? std::string("- Verdict: PASS\n")
                   : "- Verdict: FAIL — " + drill_failure_reason(report) + "\n";
     out += "\n" + render_stage_table(report, "check", "result");
+    if (!report.hosts.empty()) {
+        out += "\n" + render_host_table(report);
+    }
     return out;
 }
 

@@ -22,11 +22,14 @@ std::string hosts_fraction(const RunReport& report) {
 }
 
 std::string render_host_section(const RunReport& report) {
+    return report.hosts.empty() ? std::string() : "## Hosts\n\n" + render_host_table(report) + "\n";
+}
+
+std::string render_host_table(const RunReport& report) {
     if (report.hosts.empty()) {
         return {};
     }
-    std::string out = "## Hosts\n\n";
-    out += "| host | from | to | outcome | seconds | served commit | detail |\n";
+    std::string out = "| host | from | to | outcome | seconds | served commit | detail |\n";
     out += "|---|---|---|---|---|---|---|\n";
     for (const auto& host : report.hosts) {
         out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(host.name),
@@ -38,7 +41,7 @@ std::string render_host_section(const RunReport& report) {
                                              : short_commit(host.served_commit)),
                            markdown_cell(host.detail));
     }
-    return out + "\n";
+    return out;
 }
 
 std::string hosts_line(const RunReport& report) {

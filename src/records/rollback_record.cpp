@@ -81,7 +81,9 @@ std::string render_summary(const RunReport& raw_report) {
     std::string out = std::string(headline(report)) + "\n";
     out += "Project: " + report.project + "\n";
     out += "Target: " + target_line(report) + "\n";
-    if (!report.hosts.empty()) {
+    if (!report.hosts.empty() && report.kind == RunKind::drill) {
+        out += "Hosts: " + hosts_line(report) + "\n";
+    } else if (!report.hosts.empty()) {
         out += "Hosts: " + hosts_fraction(report) + " on the to-release — " + hosts_line(report) +
                "\n";
     }

@@ -14,8 +14,11 @@ int hosts_on_to_release(const RunReport& report);
 // "2/2 hosts"; empty for one host.
 std::string hosts_fraction(const RunReport& report);
 
-// The record's "## Hosts" section: host, from, to, outcome, seconds, served
-// commit, detail; empty for one host.
+// A markdown table: host, from, to, outcome, seconds, served commit, detail;
+// empty for one host.
+std::string render_host_table(const RunReport& report);
+
+// The record's "## Hosts" section around that table; empty for one host.
 std::string render_host_section(const RunReport& report);
 
 // "web-1 switched; web-2 failed at build (exit 1: ...)" on one line; empty for one host.

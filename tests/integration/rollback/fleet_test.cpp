@@ -212,3 +212,30 @@ TEST_CASE("fleet: a host that fails health after the switch is SEV1 and named; t
     CHECK(served_by(host(sandbox, 1)).find("\"commit\":\"" + v110 + "\"") != std::string::npos);
     CHECK(applied_migrations(sandbox) == 2);
 }
+
+TEST_CASE("fleet: a drill stages and checks every host and changes none",
+          "[fleet][drill][integration]") {
+    Sandbox sandbox({"--hosts", "2", "--bad", "good"});
+    const std::string v120 = sandbox.value("COMMIT_V1_2_0");
+    const std::string web2_process = host2_pm2(sandbox);
+
+    const ProcessResult run = sandbox.run_binary({"--dry-run", "--json"});
+    INFO(run.out << run.err);
+    CHECK(run.exit_code == 0);
+    const nlohmann::json result = result_of(run);
+    REQUIRE(result["hosts"].size() == 2);
+    CHECK(result["hosts"][0]["outcome"] == "checked (drill)");
+    CHECK(result["hosts"][1]["outcome"] == "checked (drill)");
+    for (int number : {1, 2}) {
+        const FleetHostView view = host(sandbox, number);
+        INFO("host " << number);
+        CHECK(head_of(view) == v120);
+        CHECK_FALSE(locked(view));
+    }
+    CHECK(host2_pm2(sandbox) == web2_process);
+    CHECK(applied_migrations(sandbox) == 3);
+    std::ifstream log(sandbox.operator_dir() / "docs" / "drill-log.md");
+    std::stringstream text;
+    text << log.rdbuf();
+    CHECK(text.str().find("| web-2 | ") != std::string::npos);
+}

@@ -53,3 +53,15 @@ TEST_CASE("host table: the alert counts the hosts on the to-release", "[telegram
               "Hosts: web-1 failed at health-check (not healthy within 60s); web-2 already on "
               "the to-release (left | alone)\n") != std::string::npos);
 }
+
+TEST_CASE("host table: a fleet drill lists its hosts without counting switches",
+          "[records][fleet]") {
+    RunReport report = fleet_report();
+    report.kind = RunKind::drill;
+    report.hosts[0].outcome = "checked (drill)";
+    report.hosts[1].outcome = "checked (drill)";
+    const std::string summary = render_summary(report);
+    CHECK(summary.find("Hosts: web-1 checked (drill) (v1.4.1 live); web-2 checked (drill) "
+                       "(left | alone)\n") != std::string::npos);
+    CHECK(summary.find("on the to-release") == std::string::npos);
+}
