@@ -24,7 +24,7 @@ else
 fi
 
 cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER="${SMO_FUZZ_CXX:-clang++}" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMO_FUZZ=ON >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMO_FUZZ=ON -DSMO_WERROR=ON >/dev/null
 targets=()
 for name in "${names[@]}"; do targets+=(--target "fuzz_$name"); done
 cmake --build "$build" -j"$(nproc)" "${targets[@]}"
