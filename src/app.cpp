@@ -193,6 +193,7 @@ int app_main(int argc, const char* const* argv) {
         options = command_line.options;
         LocalFileSystem files;
         const ProjectConfig config = load_config(options);
+        files.confine_writes_to(config.project_dir.string());
         const SshTarget target = resolve_target(options, config.env, files);
         if (options.plan) {
             ProcessLocalGit git(config.project_dir.string());

@@ -1,5 +1,7 @@
 #include "smo/context.hpp"
 
+#include "smo/ref_name.hpp"
+
 #include <ctime>
 #include <filesystem>
 
@@ -34,10 +36,12 @@ RemotePaths remote_paths_for(const std::string& live_path, const std::string& fr
     RemotePaths paths;
     paths.live = live.string();
     paths.work_root = work_root.string();
-    paths.staging = (work_root / ("staged-" + to_tag)).string();
+    // One directory each, even for a tag like release/1.3.
+    const std::string from_name = tag_as_file_name(from_tag);
+    paths.staging = (work_root / ("staged-" + tag_as_file_name(to_tag))).string();
     paths.asides = (work_root / "asides").string();
     paths.aside =
-        (work_root / "asides" / (stamp.empty() ? from_tag : stamp + "-" + from_tag)).string();
+        (work_root / "asides" / (stamp.empty() ? from_name : stamp + "-" + from_name)).string();
     paths.lock = work_root.string() + ".lock";
     return paths;
 }

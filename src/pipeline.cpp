@@ -63,7 +63,7 @@ StageReport run_one(Stage& stage, int number, Context& context) {
     Clock& clock = context.ports.clock;
     context.ports.reporter.stage_started(number, std::string(stage.name()));
     const auto begin = clock.now();
-    const StageOutcome outcome = run_guarded(stage, number, context);
+    StageOutcome outcome = run_guarded(stage, number, context);
     if (outcome.status == StageStatus::failed && !context.state.switch_begun &&
         !context.state.live_changed && context.state.connected &&
         context.report.target_state.empty()) {
@@ -73,6 +73,13 @@ StageReport run_one(Stage& stage, int number, Context& context) {
             "live app untouched: still " +
             stages::release_name(context.report.from_tag, context.report.from_commit);
     }
+    // The one place where every stage's words pass on to the terminal, the
+    // record and the alert: target text in them loses its secrets here.
+    const bool failed = outcome.status == StageStatus::failed;
+    RunReport& run_report = context.report;
+    outcome.detail = redacted_target_text(context, outcome.detail, failed);
+    run_report.target_state = redacted_target_text(context, run_report.target_state, failed);
+    run_report.health_summary = redacted_target_text(context, run_report.health_summary, failed);
     StageReport report{number, std::string(stage.name()), outcome.status,
                        seconds_between(begin, clock.now()), outcome.detail};
     context.report.stages.push_back(report);

@@ -84,9 +84,13 @@ std::string release(const std::string& tag, const std::string& commit) {
 }
 
 std::string describe_target(const SshTarget& target, const ProjectConfig& config) {
-    std::string keys = target.use_agent ? "ssh-agent" : "";
+    // In the order authentication tries them.
+    std::string keys = target.use_agent && !target.identity_files_first ? "ssh-agent" : "";
     for (const auto& file : target.identity_files) {
         keys += (keys.empty() ? "" : ", then ") + file;
+    }
+    if (target.use_agent && target.identity_files_first) {
+        keys += (keys.empty() ? "" : ", then ") + std::string("ssh-agent");
     }
     return fmt::format("{}@{}:{} ({}), keys: {}\n  known_hosts: {}, remote shell: {}", target.user,
                        target.address, target.port, or_text(config.env.host, "no host alias"),

@@ -155,4 +155,35 @@ bool is_valid_remote_path(std::string_view path) {
     return has_component;
 }
 
+std::string tag_as_file_name(std::string_view tag) {
+    std::string name;
+    for (const char c : tag) {
+        if (c == '/') {
+            name += "%2F";
+        } else if (c == '%') {
+            name += "%25";
+        } else {
+            name += c;
+        }
+    }
+    return name;
+}
+
+std::string tag_from_file_name(std::string_view name) {
+    std::string tag;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const std::string_view rest = name.substr(i, 3);
+        if (rest == "%2F" || rest == "%2f") {
+            tag += '/';
+            i += 2;
+        } else if (rest == "%25") {
+            tag += '%';
+            i += 2;
+        } else {
+            tag += name[i];
+        }
+    }
+    return tag;
+}
+
 } // namespace smo

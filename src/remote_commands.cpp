@@ -47,6 +47,25 @@ std::string owner_printf(const LockOwner& owner, const std::string& file) {
 
 } // namespace
 
+// `mkdir -p` under umask 077, then a refusal (status 47) unless the
+// directory is a real directory, not a link, owned by the SSH user and
+// writable by nobody else: an area someone else controls could hold links
+// planted for our rm -rf and mv, or a switch script of theirs. `(exit 47)`
+// rather than `exit 47`: a script running it (the switch) journals the failure.
+std::string ensure_private_dir(const std::string& dir) {
+    const std::string d = q(dir);
+    return "(umask 077 && mkdir -p " + d + ") && { if [ -L " + d + " ] || [ ! -d " + d +
+           " ] || [ ! -O " + d + " ] || [ -n \"$(find " + d +
+           " -maxdepth 0 -perm /022)\" ]; then printf 'smo: refusing the work area %s: it must be "
+           "a directory (not a link) owned by %s and writable by nobody else\\n' " +
+           d + " \"$(id -un)\" >&2; (exit 47); fi; }";
+}
+
+std::string ensure_work_area(const RemotePaths& paths) {
+    return ensure_private_dir(parent_of(paths.work_root)) + " && " +
+           ensure_private_dir(paths.work_root);
+}
+
 std::string LockOwner::describe() const {
     return user + "@" + host + " pid " + pid + " since " + time;
 }
@@ -70,8 +89,8 @@ std::string lock_acquire(const RemotePaths& paths, const LockOwner& owner) {
     // mkdir is atomic: of two runs racing, exactly one creates the directory.
     // The age comes from the server's own clock, so local clock skew cannot
     // make a fresh lock look stale.
-    return "mkdir -p " + q(parent_of(paths.lock)) + " && if mkdir " + lock + " 2>/dev/null; then " +
-           owner_printf(owner, owner_file) +
+    return ensure_private_dir(parent_of(paths.lock)) + " && if mkdir " + lock +
+           " 2>/dev/null; then " + owner_printf(owner, owner_file) +
            " && echo acquired; else echo held; echo \"age_seconds=$(( $(date +%s) - "
            "$(stat -c %Y " +
            lock + ") ))\"; cat " + q(owner_file) + " 2>/dev/null; true; fi";
@@ -137,8 +156,8 @@ std::string prune_worktrees(const RemotePaths& paths) {
 }
 
 std::string add_staging(const RemotePaths& paths, const std::string& to_commit) {
-    return "mkdir -p " + q(paths.work_root) + " && " + git_live(paths) + " worktree add --detach " +
-           q(paths.staging) + " " + q(to_commit);
+    return ensure_work_area(paths) + " && " + git_live(paths) +
+           " worktree add --detach " + q(paths.staging) + " " + q(to_commit);
 }
 
 std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files) {
@@ -164,20 +183,40 @@ std::string run_in(const std::string& dir, const std::string& command_text) {
     return "cd " + q(dir) + " && " + command_text;
 }
 
+std::string read_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files) {
+    std::string command = "cd " + q(paths.live) + " && cat --";
+    for (const std::string& file : env_files) {
+        command += " " + q(file);
+    }
+    return command + " 2>/dev/null; true";
+}
+
+// The operator may have put {pm2_name} inside quotes ("pm2 reload
+// \"{pm2_name}\""): a quoted word there would keep its quotes. So the quote
+// context at the placeholder is tracked, and the word leaves it, goes in
+// single-quoted, and reopens it: "…"'name'"…" is one word to sh.
 std::string with_pm2_name(const std::string& command_text, const std::string& pm2_name) {
     static const std::string k_placeholder = "{pm2_name}";
     std::string result;
-    std::size_t start = 0;
-    while (true) {
-        const auto found = command_text.find(k_placeholder, start);
-        if (found == std::string::npos) {
-            result.append(command_text, start, std::string::npos);
-            return result;
+    char quote = 0; // the open quote character, or 0 outside quotes
+    for (std::size_t i = 0; i < command_text.size(); ++i) {
+        const char c = command_text[i];
+        if (command_text.compare(i, k_placeholder.size(), k_placeholder) == 0) {
+            const std::string open = quote != 0 ? std::string(1, quote) : std::string();
+            result += open + q(pm2_name) + open;
+            i += k_placeholder.size() - 1;
+            continue;
         }
-        result.append(command_text, start, found - start);
-        result += q(pm2_name);
-        start = found + k_placeholder.size();
+        result.push_back(c);
+        if (c == '\\' && quote != '\'' && i + 1 < command_text.size()) {
+            result.push_back(command_text[++i]); // an escaped character changes nothing
+        } else if (quote == 0 && (c == '\'' || c == '"')) {
+            quote = c;
+        } else if (c == quote) {
+            quote = 0;
+        }
     }
+    return result;
 }
 
 std::string staging_ignored(const RemotePaths& paths) {
@@ -195,8 +234,10 @@ std::string checkout_live(const RemotePaths& paths, const std::string& commit) {
 std::string prepare_aside(const RemotePaths& paths) {
     require_under_work_root(paths, paths.aside, "aside area");
     // A plain mkdir of the leaf: it fails rather than reuse (and so mix into)
-    // an aside an earlier run left; nothing is ever removed here.
-    return "mkdir -p " + q(paths.asides) + " && mkdir " + q(paths.aside);
+    // an aside an earlier run left; nothing is ever removed here. Every
+    // directory above it is the SSH user's own and private (docs/usage.md).
+    return ensure_work_area(paths) + " && " + ensure_private_dir(paths.asides) +
+           " && (umask 077 && mkdir " + q(paths.aside) + ")";
 }
 
 std::string rotate_asides(const RemotePaths& paths, int keep_releases) {

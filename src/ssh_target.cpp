@@ -95,6 +95,7 @@ SshTarget resolve_ssh_target(const EnvironmentConfig& env, std::string_view ssh_
             target.identity_files.push_back(expand_identity_file(file, tokens));
         }
     } else {
+        target.identity_files_first = false;
         for (const char* file : {"~/.ssh/id_ed25519", "~/.ssh/id_ecdsa", "~/.ssh/id_rsa"}) {
             target.identity_files.push_back(expand_home(file, home));
         }

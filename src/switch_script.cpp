@@ -149,7 +149,7 @@ JournalReply parse_journal_reply(const std::string& out) {
 
 std::string open_journal(const RemotePaths& paths, const std::string& header_text) {
     const std::string journal = journal_path(paths);
-    return "mkdir -p " + q(paths.work_root) + " && { [ ! -f " + q(journal) + " ] || mv -f " +
+    return ensure_work_area(paths) + " && { [ ! -f " + q(journal) + " ] || mv -f " +
            q(journal) + " " + q(journal + ".prev") + "; } && " +
            write_atomic(journal, header_text) + " && echo smo:journal-open";
 }
@@ -180,7 +180,7 @@ std::string switch_script(const RemotePaths& paths, const SwitchPlan& plan) {
 
 std::string launch_switch(const RemotePaths& paths, const std::string& script,
                           const std::string& header_text) {
-    const std::string opened = header_text.empty() ? std::string("mkdir -p " + q(paths.work_root))
+    const std::string opened = header_text.empty() ? ensure_work_area(paths)
                                                    : open_journal(paths, header_text);
     // setsid: its own session, out of reach of the SSH session's end and of
     // the remote `timeout` around this command; nohup and the redirections:

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,9 @@ struct RunState {
     bool standby_kept = false;
     std::string health_summary;
     std::string last_served_commit; // health-check's last reading
+    // Values of the live tree's env files, read once when target text is first
+    // quoted (a failure or a warning): redacted from what the run reports.
+    std::optional<std::vector<std::string>> secret_values;
 };
 
 struct Context {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
 // Validation of names that end up in remote commands (docs/safety.md).
@@ -17,5 +18,13 @@ bool is_valid_commit(std::string_view commit);
 
 // Absolute, no "..", no NUL, no newline.
 bool is_valid_remote_path(std::string_view path);
+
+// A tag as part of one file or directory name: '/' (legal in tags, as in
+// release/1.3) becomes "%2F" and '%' becomes "%25", so record names and the
+// staging/aside directories stay flat and read back exactly.
+std::string tag_as_file_name(std::string_view tag);
+
+// The inverse of tag_as_file_name; other '%' sequences are left as they are.
+std::string tag_from_file_name(std::string_view name);
 
 } // namespace smo

@@ -83,7 +83,15 @@ std::string remove_staging(const RemotePaths& paths);
 // `git -C <live> worktree prune`
 std::string prune_worktrees(const RemotePaths& paths);
 
-// `mkdir -p <work_root> && git -C <live> worktree add --detach <staging> <commit>`
+// `mkdir -p <dir>` under umask 077, then status 47 (and a line on stderr)
+// unless <dir> is a real directory, not a link, owned by the SSH user and
+// not group- or world-writable (docs/usage.md).
+std::string ensure_private_dir(const std::string& dir);
+
+// ensure_private_dir of <parent>/.smo-rollback, then of <work_root>.
+std::string ensure_work_area(const RemotePaths& paths);
+
+// `ensure_work_area && git -C <live> worktree add --detach <staging> <commit>`
 std::string add_staging(const RemotePaths& paths, const std::string& to_commit);
 
 // For each env file that exists in the live tree and not in staging:
@@ -96,7 +104,13 @@ std::string copy_node_modules(const RemotePaths& paths);
 // `cd <dir> && <command_text>`: the command text is the operator's, unquoted.
 std::string run_in(const std::string& dir, const std::string& command_text);
 
-// Replaces every `{pm2_name}` in `command_text` by shell_quote(pm2_name).
+// The live tree's env files, concatenated (missing ones skipped), so that
+// their values can be redacted from target text. The output is never shown.
+std::string read_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files);
+
+// Replaces every `{pm2_name}` in `command_text` by shell_quote(pm2_name), so
+// that it is the bare name whatever quotes the operator put around it
+// (`pm2 reload "{pm2_name}"` works like `pm2 reload {pm2_name}`).
 std::string with_pm2_name(const std::string& command_text, const std::string& pm2_name);
 
 // `git -C <staging> status --porcelain --ignored --untracked-files=normal`
@@ -109,9 +123,9 @@ std::string read_live_file(const RemotePaths& paths, const std::string& relative
 // rather than overwrite local changes.
 std::string checkout_live(const RemotePaths& paths, const std::string& commit);
 
-// `mkdir -p <asides> && mkdir <aside>`: done before the switch so that the
-// switch itself is renames only; fails when the aside exists, and never
-// removes anything. Throws std::logic_error unless the aside path is strictly
+// ensure_work_area, ensure_private_dir(<asides>), `mkdir <aside>`: done
+// before the switch so that the switch itself is renames only; fails when the
+// aside exists, and never removes anything. Throws std::logic_error unless the aside path is strictly
 // inside work_root.
 std::string prepare_aside(const RemotePaths& paths);
 

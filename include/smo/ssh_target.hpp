@@ -14,7 +14,11 @@ struct SshTarget {
     std::string address; // tailscale_ip, else HostName from ssh config, else host
     int port = 22;
     std::string user;
-    std::vector<std::string> identity_files; // expanded; tried after the agent
+    std::vector<std::string> identity_files; // expanded
+    // Configured files (identity_file, IdentityFile) go before the agent's
+    // keys, like OpenSSH's IdentitiesOnly: six agent keys would otherwise use
+    // up the server's MaxAuthTries first. Off for the default key list.
+    bool identity_files_first = true;
     bool use_agent = true;
     std::string known_hosts_file; // expanded
     bool accept_new_host_key = false;

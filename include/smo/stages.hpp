@@ -28,4 +28,11 @@ std::unique_ptr<Stage> make_telegram_stage();          // 12 telegram (see also 
 // Best effort, never throws: problems become warnings in context.report.
 void clean_up_target(Context& context);
 
+// `text` (which may quote the target: stderr tails, health bodies) without
+// URL passwords and env-file values. With `read_env`, the first call after
+// the session is up reads the live env files (one quick command: only
+// failures and warnings pay for it); before that, or without a session, only
+// URL passwords are redacted. The pipeline applies it to every stage's detail.
+std::string redacted_target_text(Context& context, const std::string& text, bool read_env);
+
 } // namespace smo

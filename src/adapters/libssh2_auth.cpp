@@ -37,8 +37,12 @@ void throw_if_link_lost(LIBSSH2_SESSION* session, int rc, const SshTarget& targe
     if (is_link_error(rc)) {
         throw TransportError(fmt::format(
             "lost the connection to {} during authentication: {} (a server closes it after "
-            "MaxAuthTries refused keys: with many keys in the agent, set identity_file)",
-            describe_target(target), last_error(session)));
+            "MaxAuthTries refused keys: {})",
+            describe_target(target), last_error(session),
+            target.identity_files_first
+                ? "the configured identity file went first; remove keys from the agent "
+                  "(ssh-add -d) or unset SSH_AUTH_SOCK"
+                : "with many keys in the agent, set ssh.identity_file: it is tried first"));
     }
 }
 
@@ -203,13 +207,21 @@ void authenticate(LIBSSH2_SESSION* session, const SshTarget& target) {
             describe_target(target), methods));
     }
     Attempts attempts;
-    if (try_agent(session, target, attempts)) {
-        return;
-    }
-    for (const std::string& path : target.identity_files) {
-        if (try_identity_file(session, target, path, attempts)) {
-            return;
+    const auto try_files = [&] {
+        for (const std::string& path : target.identity_files) {
+            if (try_identity_file(session, target, path, attempts)) {
+                return true;
+            }
         }
+        return false;
+    };
+    // Configured files first (OpenSSH's IdentitiesOnly idea): every refused
+    // agent key costs one of the server's MaxAuthTries.
+    const bool authenticated = target.identity_files_first
+                                   ? try_files() || try_agent(session, target, attempts)
+                                   : try_agent(session, target, attempts) || try_files();
+    if (authenticated) {
+        return;
     }
     std::string message =
         fmt::format("authentication failed for {} (public keys only, never passwords); tried: {}",

@@ -25,7 +25,8 @@ bool is_link_error(int rc);
 class KnownHosts {
   public:
     // A missing file is empty; an unreadable one throws TransportError. Lines
-    // libssh2 cannot parse (certificates, security keys, markers) are skipped.
+    // libssh2 cannot parse (certificates, security keys, markers) are skipped;
+    // the keys of `@revoked` lines are kept aside and never accepted.
     KnownHosts(LIBSSH2_SESSION* session, const SshTarget& target);
     ~KnownHosts();
     KnownHosts(const KnownHosts&) = delete;
@@ -37,8 +38,9 @@ class KnownHosts {
     // holds only RSA/DSA keys for the host.
     std::string hostkey_preference() const;
 
-    // After the handshake: MATCH returns, MISMATCH throws, NOTFOUND throws or,
-    // with target.accept_new_host_key, appends the key and returns.
+    // After the handshake: a revoked key throws; MATCH returns, MISMATCH
+    // throws, NOTFOUND throws or, with target.accept_new_host_key, appends the
+    // key, logs its SHA256 fingerprint (warning) and returns.
     void verify(LIBSSH2_SESSION* session);
 
   private:
@@ -49,6 +51,7 @@ class KnownHosts {
     SshTarget m_target;
     std::string m_name; // "[host]:port" or "host"
     bool m_ends_with_newline = true;
+    std::vector<std::string> m_revoked; // raw key blobs of @revoked lines
 };
 
 // Public-key authentication: agent identities, then identity files. Throws

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <optional>
+#include <spdlog/spdlog.h>
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -86,6 +87,21 @@ void make_private_directory(const std::filesystem::path& dir) {
     }
 }
 
+// "@revoked <hosts> <type> <base64> [comment]": OpenSSH never accepts that
+// key. libssh2 1.10 cannot read marker lines, so the key is kept here; it is
+// refused for any host, which is what a revocation means.
+void remember_revoked(const std::string& line, std::vector<std::string>& revoked) {
+    std::istringstream words(line);
+    std::string marker;
+    std::string hosts;
+    std::string type;
+    std::string key;
+    words >> marker >> hosts >> type >> key;
+    if (std::optional<std::string> blob = base64_decode(key); blob && !blob->empty()) {
+        revoked.push_back(std::move(*blob));
+    }
+}
+
 } // namespace
 
 KnownHosts::KnownHosts(LIBSSH2_SESSION* session, const SshTarget& target)
@@ -112,6 +128,10 @@ KnownHosts::KnownHosts(LIBSSH2_SESSION* session, const SshTarget& target)
     std::istringstream lines(content);
     for (std::string line; std::getline(lines, line);) {
         if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        if (line.rfind("@revoked", 0) == 0) {
+            remember_revoked(line, m_revoked);
             continue;
         }
         libssh2_knownhost_readline(m_hosts, line.c_str(), line.size(),
@@ -167,10 +187,17 @@ void KnownHosts::verify(LIBSSH2_SESSION* session) {
         throw TransportError(fmt::format("{} sent a host key of a type libssh2 cannot check",
                                          describe_target(m_target)));
     }
+    const std::string offered = server_fingerprint(session, key, key_length);
+    if (std::find(m_revoked.begin(), m_revoked.end(), std::string_view(key, key_length)) !=
+        m_revoked.end()) {
+        throw TransportError(fmt::format(
+            "host key {} {} of {} is marked @revoked in {}; refusing it whatever else the file "
+            "says",
+            type->method, offered, m_name, m_target.known_hosts_file));
+    }
     libssh2_knownhost* entry = nullptr;
     int rc = check(m_hosts, m_name, key, key_length, LIBSSH2_KNOWNHOST_KEYENC_RAW,
                    type->knownhost_bits, &entry);
-    const std::string offered = server_fingerprint(session, key, key_length);
     if (rc == LIBSSH2_KNOWNHOST_CHECK_MATCH) {
         return;
     }
@@ -194,6 +221,10 @@ void KnownHosts::verify(LIBSSH2_SESSION* session) {
             m_name, m_target.known_hosts_file, type->method, offered));
     }
     append(known_hosts_line(m_target.address, m_target.port, std::string_view(key, key_length)));
+    // Trust on first use is only as good as a later look at what was trusted.
+    spdlog::warn("added {} to {}: {} key {} (--accept-new-host-key); compare it with "
+                 "`ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` on the server",
+                 m_name, m_target.known_hosts_file, type->method, offered);
 }
 
 void KnownHosts::append(const std::string& line) const {

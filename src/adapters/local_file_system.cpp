@@ -61,6 +61,30 @@ void sync_directory(const std::string& path) {
 
 } // namespace
 
+void LocalFileSystem::confine_writes_to(const std::string& dir) {
+    std::error_code error;
+    const fs::path real = fs::canonical(dir, error);
+    if (error) {
+        throw FileError(dir + ": cannot resolve the project directory: " + error.message());
+    }
+    m_root = real.string();
+}
+
+// The real path of the deepest existing ancestor decides: directories still
+// to be created below it cannot be links.
+void LocalFileSystem::check_confined(const std::string& path) const {
+    if (m_root.empty()) {
+        return;
+    }
+    std::error_code error;
+    const fs::path real = fs::weakly_canonical(fs::absolute(path).parent_path(), error);
+    const fs::path relative = real.lexically_relative(m_root);
+    if (error || relative.empty() || *relative.begin() == "..") {
+        throw FileError(path + ": refusing to write: its real directory " + real.string() +
+                        " is outside the project directory " + m_root + " (a symlink in the way?)");
+    }
+}
+
 std::optional<std::string> LocalFileSystem::read(const std::string& path) {
     std::error_code error;
     if (!fs::is_regular_file(path, error)) {
@@ -101,9 +125,13 @@ std::vector<std::string> LocalFileSystem::list(const std::string& dir) {
 }
 
 void LocalFileSystem::write_atomic(const std::string& path, const std::string& content) {
+    check_confined(path);
     create_parent(path);
     const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // O_EXCL: never through a link planted at the temporary name. The rename
+    // replaces a link at `path` itself rather than writing where it points.
+    const int fd =
+        ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
         fail(temporary, "create", errno);
     }
@@ -125,8 +153,13 @@ void LocalFileSystem::write_atomic(const std::string& path, const std::string& c
 }
 
 void LocalFileSystem::append(const std::string& path, const std::string& content) {
+    check_confined(path);
     create_parent(path);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    const int fd =
+        ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ELOOP) {
+        throw FileError(path + ": refusing to append: it is a symbolic link");
+    }
     if (fd < 0) {
         fail(path, "open for append", errno);
     }

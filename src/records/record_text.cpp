@@ -1,5 +1,7 @@
 #include "record_text.hpp"
 
+#include "smo/ref_name.hpp"
+
 #include <array>
 #include <cctype>
 
@@ -259,11 +261,11 @@ RecordFields read_file_name(std::string_view file_name) {
     const std::string_view rest = stem.substr(11);
     const std::size_t to = rest.find("-to-");
     if (rest.rfind("rollback-", 0) != 0 || to == std::string_view::npos || to < 9) {
-        fields.tag = std::string(rest);
+        fields.tag = tag_from_file_name(rest);
         return fields;
     }
     fields.kind = "rollback";
-    fields.from_tag = std::string(rest.substr(9, to - 9));
+    fields.from_tag = tag_from_file_name(rest.substr(9, to - 9));
     std::string_view to_tag = rest.substr(to + 4);
     // A "-2", "-3" … suffix marks a second rollback the same day.
     const std::size_t dash = to_tag.rfind('-');
@@ -271,7 +273,7 @@ RecordFields read_file_name(std::string_view file_name) {
         to_tag.find_first_not_of("0123456789", dash + 1) == std::string_view::npos) {
         to_tag = to_tag.substr(0, dash);
     }
-    fields.to_tag = std::string(to_tag);
+    fields.to_tag = tag_from_file_name(to_tag);
     return fields;
 }
 

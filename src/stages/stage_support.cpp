@@ -4,8 +4,10 @@
 #include "smo/local_user.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/ports/file_system.hpp"
+#include "smo/redact.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
+#include "smo/stages.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -78,8 +80,9 @@ std::string why_failed(const CommandResult& result, std::chrono::seconds timeout
 }
 
 void warn(Context& context, const std::string& text) {
-    context.report.warnings.push_back(text);
-    context.ports.reporter.warning(text);
+    const std::string shown = redacted_target_text(context, text, true);
+    context.report.warnings.push_back(shown);
+    context.ports.reporter.warning(shown);
 }
 
 remote::LockOwner lock_owner(const Context& context) {
@@ -124,3 +127,26 @@ StageOutcome finding(const Context& context, StageOutcome outcome) {
 }
 
 } // namespace smo::stages
+
+namespace smo {
+
+std::string redacted_target_text(Context& context, const std::string& text, bool read_env) {
+    auto& state = context.state;
+    const auto& env_files = context.env().rollback.env_files;
+    if (read_env && !text.empty() && !state.secret_values && state.connected &&
+        !state.paths.live.empty()) {
+        state.secret_values.emplace();
+        if (!env_files.empty()) {
+            try {
+                const CommandResult read = context.ports.shell.run(
+                    remote::read_env_files(state.paths, env_files), stages::quick_timeout(context));
+                *state.secret_values = env_file_values(read.out);
+            } catch (const Error&) {
+                // A lost link: URL passwords are still redacted below.
+            }
+        }
+    }
+    return redact_secrets(text, state.secret_values.value_or(std::vector<std::string>()));
+}
+
+} // namespace smo

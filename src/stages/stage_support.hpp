@@ -49,7 +49,7 @@ bool local_process_gone(Context& context, const std::string& pid);
 // "exit 1: <last lines of stderr, else stdout>", "timed out after 600s", ...
 std::string why_failed(const CommandResult& result, std::chrono::seconds timeout);
 
-// Adds to report.warnings and shows it.
+// Adds to report.warnings and shows it, redacted like any target text.
 void warn(Context& context, const std::string& text);
 
 // The owner this run writes into the lock on the target: the local user, the

@@ -22,3 +22,12 @@ TEST_CASE("aside stamps are UTC and sort in time order", "[context]") {
     CHECK(aside_stamp(when) == "20260419T031209Z");
     CHECK(aside_stamp(when + std::chrono::hours(24 * 300)) > aside_stamp(when));
 }
+
+TEST_CASE("a tag with '/' names one staging or aside directory, not a nested one", "[context]") {
+    const RemotePaths paths =
+        remote_paths_for("/opt/apps/eo-mena", "release/1.3", "release/1.2", "20261204T081500Z");
+    CHECK(paths.staging == "/opt/apps/.smo-rollback/eo-mena/staged-release%2F1.2");
+    CHECK(paths.aside == "/opt/apps/.smo-rollback/eo-mena/asides/20261204T081500Z-release%2F1.3");
+    CHECK(remote_paths_for("/opt/apps/eo-mena", "release/1.3", "release/1.2").aside ==
+          "/opt/apps/.smo-rollback/eo-mena/asides/release%2F1.3");
+}

@@ -3,6 +3,7 @@
 #include "smo/pipeline.hpp"
 #include "support/test_context.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <functional>
 
@@ -192,4 +193,34 @@ TEST_CASE("prepare runs stages 1–6, keeps the standby, unlocks; never 7–12",
     for (int n = 7; n <= 12; ++n) {
         CHECK(table.scripted[n - 1]->runs == 0);
     }
+}
+
+TEST_CASE("target text loses URL passwords and env-file values before it is reported",
+          "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    rig.shell.on("cat -- '.env'", 0, "# db\nexport DB_PASSWORD=\"hunter2-horse\"\nPORT=3000\n");
+    table.override_stage(3, [](Context& context) {
+        context.state.connected = true;
+        context.state.paths.live = "/opt/apps/eo-mena";
+        return StageOutcome::ok();
+    });
+    table.override_stage(6, [](Context&) {
+        return StageOutcome::sev1(
+            "npm run build: exit 1: connect postgres://app:s3cret-pw@db:5432/x "
+            "failed (password hunter2-horse)");
+    });
+    run_pipeline(rig.context(), table.stages);
+    const RunReport& report = rig.context().report;
+    const std::string expected =
+        "npm run build: exit 1: connect postgres://app:<redacted>@db:5432/x failed (password "
+        "<redacted>)";
+    CHECK(report.failure_reason == expected);
+    CHECK(report.stages[5].detail == expected);
+    REQUIRE(rig.reporter.finished.size() >= 6);
+    CHECK(rig.reporter.finished[5].detail == expected);
+    // Read once, and only because something failed.
+    CHECK(std::count_if(
+              rig.shell.commands.begin(), rig.shell.commands.end(),
+              [](const std::string& c) { return c.find("cat --") != std::string::npos; }) == 1);
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 using namespace smo;
 using namespace smo::remote;
@@ -43,6 +44,11 @@ int run_locally(const std::string& command) {
     return std::system(line.c_str());
 }
 
+bool ends_with(const std::string& text, const std::string& tail) {
+    return text.size() >= tail.size() &&
+           text.compare(text.size() - tail.size(), tail.size(), tail) == 0;
+}
+
 } // namespace
 
 TEST_CASE("remote commands: the spec's commands, every argument quoted", "[remote]") {
@@ -53,9 +59,14 @@ TEST_CASE("remote commands: the spec's commands, every argument quoted", "[remot
     CHECK(fetch_tags(paths) == "git -C '/opt/apps/eo-mena' fetch --tags origin");
     CHECK(resolve_tag(paths, "v1.4.1") ==
           "git -C '/opt/apps/eo-mena' rev-parse --verify --quiet 'refs/tags/v1.4.1^{commit}'");
-    CHECK(add_staging(paths, "b2c5d82") ==
-          "mkdir -p '/opt/apps/.smo-rollback/eo-mena' && git -C '/opt/apps/eo-mena' worktree add "
-          "--detach '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1' 'b2c5d82'");
+    CHECK(add_staging(paths, "b2c5d82")
+              .rfind("(umask 077 && mkdir -p '/opt/apps/.smo-rollback')", 0) == 0);
+    CHECK(add_staging(paths, "b2c5d82")
+              .find("(umask 077 && mkdir -p '/opt/apps/.smo-rollback/eo-mena') && ") !=
+          std::string::npos);
+    CHECK(ends_with(add_staging(paths, "b2c5d82"),
+                    " && git -C '/opt/apps/eo-mena' worktree add "
+                    "--detach '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1' 'b2c5d82'"));
     CHECK(copy_node_modules(paths) ==
           "cp -al '/opt/apps/eo-mena/node_modules' "
           "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1/node_modules'");
@@ -78,6 +89,70 @@ TEST_CASE("remote commands: operator command text is kept, {pm2_name} becomes a 
     CHECK(with_pm2_name("npm run build", "x") == "npm run build");
     CHECK(run_in("/opt/it's", "npm ci --production") ==
           "cd '/opt/it'\\''s' && npm ci --production");
+}
+
+TEST_CASE("remote commands: {pm2_name} inside quotes stays the bare name in a real shell",
+          "[remote]") {
+    test::TempDir dir;
+    const std::string out = dir.str() + "/out";
+    const auto run = [&](const std::string& text) {
+        REQUIRE(run_locally(with_pm2_name(text, "eo-main") + " > '" + out + "'") == 0);
+        std::ifstream in(out);
+        std::string line;
+        std::getline(in, line);
+        return line;
+    };
+    CHECK(run("echo {pm2_name}") == "eo-main");
+    CHECK(run("echo \"app={pm2_name}\"") == "app=eo-main");
+    CHECK(run("sh -c \"echo {pm2_name}\"") == "eo-main");
+    CHECK(run("echo 'app={pm2_name}'") == "app=eo-main");
+    CHECK(run("echo \"it's \\\"{pm2_name}\\\"\" '\"{pm2_name}\"'") ==
+          "it's \"eo-main\" \"eo-main\"");
+    CHECK(run("echo {pm2_name}\\\"{pm2_name}") == "eo-main\"eo-main");
+}
+
+TEST_CASE("remote commands: the work area must be the SSH user's own, private and no link",
+          "[remote]") {
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    const std::string live = dir.str() + "/apps/eo-mena";
+    fs::create_directories(live);
+    const RemotePaths paths = remote_paths_for(live, "v2", "v1");
+    const LockOwner owner{"me", "host", "42", "2026-04-19T03:12:09Z"};
+    const std::string area = dir.str() + "/apps/.smo-rollback";
+    SECTION("created private") {
+        CHECK(run_locally(lock_acquire(paths, owner)) == 0);
+        CHECK(fs::is_directory(paths.lock));
+        CHECK((fs::status(area).permissions() & fs::perms::all) == fs::perms::owner_all);
+        CHECK(run_locally(prepare_aside(paths)) == 0);
+        CHECK((fs::status(paths.work_root).permissions() & fs::perms::all) == fs::perms::owner_all);
+    }
+    SECTION("a link to somewhere else") {
+        test::TempDir elsewhere;
+        fs::create_directory_symlink(elsewhere.path(), area);
+        CHECK(run_locally(lock_acquire(paths, owner)) != 0);
+        CHECK(fs::is_empty(elsewhere.path()));
+    }
+    SECTION("writable by others") {
+        fs::create_directories(paths.work_root);
+        fs::permissions(area, fs::perms::owner_all | fs::perms::group_all | fs::perms::others_all);
+        CHECK(run_locally(lock_acquire(paths, owner)) != 0);
+        CHECK_FALSE(fs::exists(paths.lock));
+        fs::permissions(area, fs::perms::owner_all);
+        fs::permissions(paths.work_root, fs::perms::owner_all | fs::perms::group_write);
+        CHECK(run_locally(prepare_aside(paths)) != 0);
+        CHECK_FALSE(fs::exists(paths.aside));
+    }
+    SECTION("owned by another user") {
+        if (::geteuid() != 0) {
+            return; // only root can hand a directory to someone else
+        }
+        fs::create_directories(area);
+        fs::permissions(area, fs::perms::owner_all);
+        REQUIRE(::chown(area.c_str(), 65534, 65534) == 0);
+        CHECK(run_locally(lock_acquire(paths, owner)) != 0);
+        CHECK_FALSE(fs::exists(paths.lock));
+    }
 }
 
 TEST_CASE("remote commands: a hostile-looking valid path stays one word in a real shell",

@@ -42,6 +42,7 @@ TEST_CASE("project.json ssh settings come first", "[ssh_target]") {
     CHECK(target.known_hosts_file == "/home/me/.ssh/known_hosts_eo");
     CHECK(target.remote_shell == "zsh -lc");
     CHECK(target.use_agent);
+    CHECK(target.identity_files_first);
     CHECK_FALSE(target.accept_new_host_key);
 }
 
@@ -54,6 +55,7 @@ TEST_CASE("~/.ssh/config fills what project.json leaves out", "[ssh_target]") {
     CHECK(target.identity_files ==
           std::vector<std::string>{"/home/me/.ssh/cfg_key",
                                    "/home/me/.ssh/cfg-user_eo-prod.tailnet.ts.net"});
+    CHECK(target.identity_files_first);
     CHECK(target.known_hosts_file == "/home/me/.ssh/known_hosts");
     CHECK(target.remote_shell == "bash -lc");
 }
@@ -67,6 +69,7 @@ TEST_CASE("defaults: local user, port 22, the standard key files", "[ssh_target]
     CHECK(target.identity_files == std::vector<std::string>{"/home/me/.ssh/id_ed25519",
                                                             "/home/me/.ssh/id_ecdsa",
                                                             "/home/me/.ssh/id_rsa"});
+    CHECK_FALSE(target.identity_files_first); // the agent first, then the usual files
 }
 
 TEST_CASE("tailscale_ip is the address when set", "[ssh_target]") {

@@ -13,7 +13,9 @@ namespace smo {
 using CsvRow = std::vector<std::string>;
 
 // The field as it goes into a row: quoted (with inner quotes doubled) when it
-// holds a comma, a quote, CR or LF, or starts or ends with a space.
+// holds a comma, a quote, CR or LF, or starts or ends with a space. A value
+// that starts with = + - or @ (after any ') gets a ' in front, so that a
+// spreadsheet shows it as text instead of running it; parsing removes it.
 std::string csv_field(std::string_view value);
 
 // Fields joined by commas, no line ending.

@@ -6,6 +6,9 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <memory>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -130,6 +133,24 @@ TEST_CASE("ssh: a passphrase-protected key works with SMO_SSH_PASSPHRASE and fai
     CHECK_THAT(connect_error(target), Contains("SMO_SSH_PASSPHRASE is wrong"));
 }
 
+TEST_CASE("ssh: a configured identity file is tried before the agent's many keys", "[ssh]") {
+    CleanEnv env;
+    SshdFixture sshd;
+    // Seven keys the server does not know: tried first, they would use up
+    // sshd's MaxAuthTries (6) before the identity file got its turn.
+    SshAgent agent(sshd.dir() / "agent.sock");
+    for (int i = 0; i < 7; ++i) {
+        const std::filesystem::path key = sshd.dir() / ("agent_key_" + std::to_string(i));
+        must_run({"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "agent", "-f", key});
+        agent.add(key, "");
+    }
+    ScopedEnv agent_socket("SSH_AUTH_SOCK", agent.socket().string());
+    SshTarget target = sshd.target();
+    target.use_agent = true;
+    expect_echo_hi(target);
+    CHECK(sshd.log_lines_with("Accepted publickey") == 1);
+}
+
 TEST_CASE("ssh: a key the server does not know is refused, naming what was tried", "[ssh]") {
     CleanEnv env;
     SshdFixture sshd;
@@ -219,6 +240,44 @@ TEST_CASE("ssh: an unknown host is refused unless accept_new_host_key, which rec
     target.accept_new_host_key = false;
     expect_echo_hi(target);
     CHECK(read_file(fresh).size() == read_file(fresh).find('\n') + 1); // still one line
+}
+
+TEST_CASE("ssh: accepting a new host key logs its SHA256 fingerprint", "[ssh]") {
+    CleanEnv env;
+    SshdFixture sshd;
+    SshTarget target = sshd.target();
+    target.known_hosts_file = (sshd.dir() / "tofu-home" / ".ssh" / "known_hosts").string();
+    target.accept_new_host_key = true;
+    auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(32);
+    const auto previous = spdlog::default_logger();
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("tofu", sink));
+    expect_echo_hi(target);
+    spdlog::set_default_logger(previous);
+    std::string logged;
+    for (const std::string& line : sink->last_formatted()) {
+        logged += line;
+    }
+    CHECK_THAT(logged, Contains(keygen_fingerprint(sshd.ssh_dir() / "ssh_host_ed25519_key.pub")));
+    CHECK_THAT(logged, Contains("--accept-new-host-key"));
+}
+
+TEST_CASE("ssh: a host key on an @revoked known_hosts line is refused", "[ssh]") {
+    CleanEnv env;
+    SshdFixture sshd;
+    const std::string key = public_key_base64(sshd.ssh_dir() / "ssh_host_ed25519_key.pub");
+    const std::string name = "[127.0.0.1]:" + std::to_string(sshd.port());
+    // The plain line alone would match; the revocation must win.
+    write_file(sshd.known_hosts(),
+               name + " ssh-ed25519 " + key + "\n@revoked * ssh-ed25519 " + key + " old-key\n");
+    const std::string error = connect_error(sshd.target());
+    CHECK_THAT(error, Contains("@revoked"));
+    CHECK_THAT(error, Contains(keygen_fingerprint(sshd.ssh_dir() / "ssh_host_ed25519_key.pub")));
+    CHECK(sshd.log_lines_with("Accepted publickey") == 0);
+    // And with --accept-new-host-key it is not added back either.
+    SshTarget target = sshd.target();
+    target.accept_new_host_key = true;
+    write_file(sshd.known_hosts(), "@revoked * ssh-ed25519 " + key + "\n");
+    CHECK_THAT(connect_error(target), Contains("@revoked"));
 }
 
 TEST_CASE("ssh: a port with nothing listening fails within seconds, naming address:port", "[ssh]") {

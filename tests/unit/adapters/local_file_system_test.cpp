@@ -69,4 +69,36 @@ TEST_CASE("write failures throw FileError naming the path", "[local_file_system]
     ::chmod((dir.path() / "ro").c_str(), 0755);
 }
 
+TEST_CASE("append never follows a symlink: the linked file keeps its bytes",
+          "[local_file_system]") {
+    const test::TempDir dir;
+    const test::TempDir outside;
+    const auto profile = outside.write(".bashrc", "# profile\n");
+    std::filesystem::create_directories(dir.path() / "docs/deploys");
+    std::filesystem::create_symlink(profile, dir.path() / "docs/deploys/trend.csv");
+    LocalFileSystem files;
+    CHECK_THROWS_AS(files.append(dir.str() + "/docs/deploys/trend.csv", "x,$(touch pwned)\n"),
+                    FileError);
+    CHECK(files.read(profile.string()) == "# profile\n");
+}
+
+TEST_CASE("writes whose real directory leaves the project are refused", "[local_file_system]") {
+    const test::TempDir project;
+    const test::TempDir outside;
+    std::filesystem::create_directories(project.path() / "docs");
+    std::filesystem::create_symlink(outside.path(), project.path() / "docs/deploys");
+    LocalFileSystem files;
+    files.confine_writes_to(project.str());
+    CHECK_THROWS_WITH(files.write_atomic(project.str() + "/docs/deploys/x.md", "record\n"),
+                      Catch::Contains("outside the project directory"));
+    CHECK_THROWS_AS(files.append(project.str() + "/docs/deploys/new/trend.csv", "row\n"),
+                    FileError);
+    CHECK(std::filesystem::is_empty(outside.path())); // nothing written, nothing created
+    // Inside the project (even through a link that stays inside) is fine.
+    std::filesystem::create_directories(project.path() / "real");
+    std::filesystem::create_symlink(project.path() / "real", project.path() / "inside");
+    files.write_atomic(project.str() + "/inside/sub/y.md", "ok\n");
+    CHECK(files.read(project.str() + "/real/sub/y.md") == "ok\n");
+}
+
 } // namespace smo

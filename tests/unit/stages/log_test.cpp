@@ -1,4 +1,5 @@
 #include "smo/records/drill_log.hpp"
+#include "smo/records/history.hpp"
 #include "smo/records/rollback_record.hpp"
 #include "smo/records/sla_breach.hpp"
 #include "smo/records/trend.hpp"
@@ -194,4 +195,19 @@ TEST_CASE("log in a drill: prediction from trend history, a drill-log section, n
     CHECK(rig.files.files[k_drill_log] == smo::drill_log_append(context.report, std::nullopt));
     CHECK(rig.files.files[k_trend] == history); // stage 12 writes the drill's row
     CHECK(rig.files.files.count(k_record) == 0);
+}
+
+TEST_CASE("log: a rollback from a tag with '/' is read back, and never picked again",
+          "[log-stage]") {
+    TestRig rig;
+    smo::RunReport report = smo::test::sample_report();
+    report.from_tag = "release/1.3";
+    report.to_tag = "release/1.2";
+    auto& context = rollback_context(rig, report);
+    CHECK(smo::make_log_stage()->run(context).status == StageStatus::ok);
+    const std::string name = "2026-04-19-rollback-release%2F1.3-to-release%2F1.2.md";
+    CHECK(rig.files.files.count("/repo/docs/deploys/" + name) == 1);
+    const smo::History history = smo::load_history(rig.files, "/repo/docs/deploys", "production");
+    CHECK(history.problems.empty());
+    CHECK(smo::rolled_back_from(history) == std::vector<std::string>{"release/1.3"});
 }
