@@ -70,12 +70,15 @@ TEST_CASE("checkout-prev: fetch, same tag on the target, worktree beside the liv
                                      "smo:no-tag\n"),
               0) == 0);
     CHECK(rig.shell.commands[1].find("worktree list --porcelain") != std::string::npos);
+    // The work area is checked (owner, mode, no link) before the worktree goes in.
     CHECK(rig.shell.commands[2].rfind(
               remote::with_heartbeat(context.state.paths,
-                                     "mkdir -p '/opt/apps/.smo-rollback/eo-mena' && git -C "
-                                     "'/opt/apps/eo-mena' worktree add --detach '" +
+                                     remote::ensure_work_area(context.state.paths) +
+                                         " && git -C '/opt/apps/eo-mena' worktree add --detach '" +
                                          k_staging + "' '" + k_to_commit + "' && "),
               0) == 0);
+    CHECK(rig.shell.commands[2].find("(umask 077 && mkdir -p '/opt/apps/.smo-rollback/eo-mena')") !=
+          std::string::npos);
     CHECK(rig.shell.commands[2].find("ln -s '/opt/apps/eo-mena/.env' '" + k_staging + "/.env'") !=
           std::string::npos);
     CHECK(outcome.detail.find("linked .env") != std::string::npos);
