@@ -156,8 +156,8 @@ std::string prune_worktrees(const RemotePaths& paths) {
 }
 
 std::string add_staging(const RemotePaths& paths, const std::string& to_commit) {
-    return ensure_work_area(paths) + " && " + git_live(paths) +
-           " worktree add --detach " + q(paths.staging) + " " + q(to_commit);
+    return ensure_work_area(paths) + " && " + git_live(paths) + " worktree add --detach " +
+           q(paths.staging) + " " + q(to_commit);
 }
 
 std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files) {

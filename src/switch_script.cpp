@@ -149,9 +149,9 @@ JournalReply parse_journal_reply(const std::string& out) {
 
 std::string open_journal(const RemotePaths& paths, const std::string& header_text) {
     const std::string journal = journal_path(paths);
-    return ensure_work_area(paths) + " && { [ ! -f " + q(journal) + " ] || mv -f " +
-           q(journal) + " " + q(journal + ".prev") + "; } && " +
-           write_atomic(journal, header_text) + " && echo smo:journal-open";
+    return ensure_work_area(paths) + " && { [ ! -f " + q(journal) + " ] || mv -f " + q(journal) +
+           " " + q(journal + ".prev") + "; } && " + write_atomic(journal, header_text) +
+           " && echo smo:journal-open";
 }
 
 std::string append_journal(const RemotePaths& paths, const std::string& line) {
@@ -180,8 +180,8 @@ std::string switch_script(const RemotePaths& paths, const SwitchPlan& plan) {
 
 std::string launch_switch(const RemotePaths& paths, const std::string& script,
                           const std::string& header_text) {
-    const std::string opened = header_text.empty() ? ensure_work_area(paths)
-                                                   : open_journal(paths, header_text);
+    const std::string opened =
+        header_text.empty() ? ensure_work_area(paths) : open_journal(paths, header_text);
     // setsid: its own session, out of reach of the SSH session's end and of
     // the remote `timeout` around this command; nohup and the redirections:
     // no SIGHUP, no terminal, no pipe back to sshd.

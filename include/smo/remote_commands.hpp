@@ -125,8 +125,8 @@ std::string checkout_live(const RemotePaths& paths, const std::string& commit);
 
 // ensure_work_area, ensure_private_dir(<asides>), `mkdir <aside>`: done
 // before the switch so that the switch itself is renames only; fails when the
-// aside exists, and never removes anything. Throws std::logic_error unless the aside path is strictly
-// inside work_root.
+// aside exists, and never removes anything. Throws std::logic_error unless the aside path is
+// strictly inside work_root.
 std::string prepare_aside(const RemotePaths& paths);
 
 // Removes the oldest asides (stamped names in <asides> only, never this run's

@@ -1,4 +1,5 @@
 #include "smo/remote_commands.hpp"
+#include "smo/switch_script.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -142,6 +143,18 @@ TEST_CASE("remote commands: the work area must be the SSH user's own, private an
         fs::permissions(paths.work_root, fs::perms::owner_all | fs::perms::group_write);
         CHECK(run_locally(prepare_aside(paths)) != 0);
         CHECK_FALSE(fs::exists(paths.aside));
+        // The journal and the detached switch script live there too.
+        CHECK(run_locally(open_journal(paths, "smo-journal 1\n")) != 0);
+        CHECK_FALSE(fs::exists(journal_path(paths)));
+        CHECK(run_locally(launch_switch(paths, "echo planted\n", "")) != 0);
+        CHECK_FALSE(fs::exists(paths.work_root + "/switch.sh"));
+    }
+    SECTION("an asides area writable by others") {
+        CHECK(run_locally(prepare_aside(paths)) == 0);
+        const RemotePaths next = remote_paths_for(live, "v3", "v2", "20261204T081500Z");
+        fs::permissions(paths.asides, fs::perms::owner_all | fs::perms::others_all);
+        CHECK(run_locally(prepare_aside(next)) != 0);
+        CHECK_FALSE(fs::exists(next.aside));
     }
     SECTION("owned by another user") {
         if (::geteuid() != 0) {

@@ -62,8 +62,11 @@ TEST_CASE("reload: staged: the switch runs detached, journaled, followed by poll
     at("item=node_modules\nitem=dist\n");
     const auto head = at("rev-parse HEAD) || smo_fail head 39");
     // A new aside of its own (an empty one a crashed run made is reused):
-    // nothing removed, a used one never mixed into.
-    const auto aside = at(twice("mkdir -p '" + k_asides + "' && mkdir '" + k_aside + "'"));
+    // nothing removed, a used one never mixed into; the asides area is the
+    // SSH user's own and private first.
+    const auto aside =
+        at(twice("(umask 077 && mkdir -p '" + k_asides + "') && { if [ -L '" + k_asides + "' ]"));
+    CHECK(aside < at(twice(" && (umask 077 && mkdir '" + k_aside + "')")));
     CHECK(launch.find("rm -") == std::string::npos);
     const auto checkout = at(twice("checkout --detach '" + k_to_commit + "'"));
     const auto modules_out =
