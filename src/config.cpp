@@ -309,6 +309,14 @@ json parse_json(std::string_view text, const std::string& file_label) {
         }
         throw ConfigError(fmt::format("{}: invalid JSON at line {}, column {}: {}", file_label,
                                       line, column, detail));
+    } catch (const json::exception& error) {
+        // A number no double holds (out_of_range.406) and the like: nlohmann
+        // reports it without a position.
+        std::string detail = error.what();
+        if (const auto bracket = detail.find("] "); bracket != std::string::npos) {
+            detail = detail.substr(bracket + 2);
+        }
+        throw ConfigError(fmt::format("{}: invalid JSON: {}", file_label, detail));
     }
 }
 

@@ -337,6 +337,12 @@ TEST_CASE("invalid JSON is reported with line and column", "[config]") {
     CHECK_THAT(error_of_text(""), Catch::StartsWith(k_file + ": invalid JSON at line 1"));
 }
 
+TEST_CASE("a number no double holds is a config error naming the file, never a crash", "[config]") {
+    // Found by the project_config fuzzer: nlohmann throws out_of_range.406.
+    const std::string message = error_of_text(R"({"deploy":{"production":{"x":1e73709551615}}})");
+    CHECK(message == k_file + ": invalid JSON: number overflow parsing '1e73709551615'");
+}
+
 TEST_CASE("find_project_dir walks up to .smorch/project.json", "[config]") {
     const test::TempDir dir;
     dir.write("app/.smorch/project.json", k_minimal);
