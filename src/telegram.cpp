@@ -39,14 +39,28 @@ TelegramSettings telegram_settings(const std::string& config_chat_id, const EnvL
     return settings;
 }
 
+namespace {
+
+void replace_all(std::string& text, const std::string& secret, const std::string& mark) {
+    // Search on past the mark: a secret inside "<redacted>" would be found
+    // again in it forever.
+    for (size_t at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + mark.size())) {
+        text.replace(at, secret.size(), mark);
+    }
+}
+
+} // namespace
+
 std::string redact_token(std::string text, const std::string& token) {
     static const std::string k_mark = "<redacted>";
     if (!token.empty()) {
-        // Search on past the mark: a token inside "<redacted>" would be found
-        // again in it forever.
-        for (size_t at = text.find(token); at != std::string::npos;
-             at = text.find(token, at + k_mark.size())) {
-            text.replace(at, token.size(), k_mark);
+        replace_all(text, token, k_mark);
+        // The secret half alone (after "<bot id>:") is as good as the token:
+        // an echo of it with another id must not leak it either.
+        const auto colon = token.find(':');
+        if (colon != std::string::npos && token.size() - colon - 1 >= 8) {
+            replace_all(text, token.substr(colon + 1), k_mark);
         }
     }
     static const std::regex k_bot_path("bot[0-9]+:[A-Za-z0-9_-]+");
