@@ -140,6 +140,21 @@ BuildOutputs select_build_outputs(const std::string& before_out, const std::stri
     return result;
 }
 
+std::optional<std::string> text_between(const std::string& out, const std::string& begin,
+                                        const std::string& end) {
+    const auto first = out.find(begin + "\n");
+    const auto last = out.find(end, first == std::string::npos ? 0 : first);
+    if (first == std::string::npos || last == std::string::npos) {
+        return std::nullopt;
+    }
+    const auto start = first + begin.size() + 1;
+    std::string text = out.substr(start, last - start);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+        text.pop_back();
+    }
+    return text;
+}
+
 bool has_marker(const std::string& out, const std::string& marker) {
     const auto lines = lines_of(out);
     return std::find(lines.begin(), lines.end(), marker) != lines.end();

@@ -52,16 +52,14 @@ std::string probe_standby(const RemotePaths& paths) {
 standby::Probe parse_standby_probe(const std::string& out, const std::string& staging) {
     standby::Probe probe;
     probe.registered = parse_staging_probe(out, staging).registered;
-    const auto begin = out.find("smo:standby\n");
-    const auto end = out.find("smo:standby-end");
-    if (begin == std::string::npos || end == std::string::npos || end < begin) {
+    const auto text = text_between(out, "smo:standby", "smo:standby-end");
+    if (!text) {
         return probe;
     }
     probe.answered = true;
-    const auto start = begin + std::string("smo:standby\n").size();
-    const std::string text = out.substr(start, end - start);
-    probe.manifest = text.find_first_not_of("\r\n") != std::string::npos;
-    probe.parsed = standby::parse(text);
+    const auto end = out.find("smo:standby-end");
+    probe.manifest = !text->empty();
+    probe.parsed = standby::parse(*text + "\n");
     for (const auto& line : lines_of(out.substr(end))) {
         if (line == "smo:clean") {
             probe.clean = true;

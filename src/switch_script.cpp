@@ -131,18 +131,13 @@ std::string read_journal(const RemotePaths& paths) {
 
 JournalReply parse_journal_reply(const std::string& out) {
     JournalReply reply;
-    const auto begin = out.find("smo:journal\n");
-    const auto end = out.find("smo:journal-end");
-    if (begin == std::string::npos || end == std::string::npos || end < begin) {
+    const auto text = text_between(out, "smo:journal", "smo:journal-end");
+    if (!text) {
         return reply;
     }
     reply.answered = true;
-    const auto start = begin + std::string("smo:journal\n").size();
-    std::string text = out.substr(start, end - start);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
-        text.pop_back();
-    }
-    reply.journal = journal::parse(text);
+    const auto end = out.find("smo:journal-end");
+    reply.journal = journal::parse(*text);
     reply.runner_alive = has_marker(out.substr(end), "smo:runner-alive");
     return reply;
 }

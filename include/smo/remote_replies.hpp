@@ -2,6 +2,7 @@
 
 #include "smo/remote_commands.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,11 @@ BuildOutputs select_build_outputs(const std::string& before_out, const std::stri
 
 // Is `marker` (e.g. "smo:built") one of the lines of `out`?
 bool has_marker(const std::string& out, const std::string& marker);
+
+// The text between a line `begin` and the next `end` marker, trailing line
+// breaks dropped; nullopt unless both are there, in that order.
+std::optional<std::string> text_between(const std::string& out, const std::string& begin,
+                                        const std::string& end);
 
 // The lines of `out` after the line `marker` and before the next "smo:" line.
 std::vector<std::string> lines_after(const std::string& out, const std::string& marker);

@@ -129,3 +129,11 @@ TEST_CASE("is_network_failure: npm and git network errors, not build errors", "[
     CHECK_FALSE(is_network_failure("src/index.ts(3,1): error TS2304: Cannot find name 'x'.\n"));
     CHECK_FALSE(is_network_failure(""));
 }
+
+TEST_CASE("text_between: the lines between two markers, in that order only", "[remote]") {
+    CHECK(remote::text_between("x\nsmo:a\none\ntwo\n\nsmo:a-end\n", "smo:a", "smo:a-end") ==
+          std::string("one\ntwo"));
+    CHECK(remote::text_between("smo:a\nsmo:a-end\n", "smo:a", "smo:a-end") == std::string());
+    CHECK_FALSE(remote::text_between("smo:a-end\nsmo:a\n", "smo:a", "smo:a-end"));
+    CHECK_FALSE(remote::text_between("smo:a\none\n", "smo:a", "smo:a-end"));
+}

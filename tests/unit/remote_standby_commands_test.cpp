@@ -2,6 +2,7 @@
 // repository: written, probed, judged reusable or stale, pruned.
 #include "smo/remote_commands.hpp"
 #include "smo/remote_standby_commands.hpp"
+#include "support/local_shell.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -16,17 +17,9 @@ using namespace smo::remote;
 namespace {
 
 std::string run_shell(const std::string& command) {
-    const std::string file = std::filesystem::temp_directory_path().string() + "/smo-standby-" +
-                             std::to_string(::getpid());
-    std::ofstream(file + ".sh") << command << "\n";
-    const int status = std::system(("bash '" + file + ".sh' > '" + file + ".out' 2>&1").c_str());
-    std::ifstream in(file + ".out");
-    std::stringstream out;
-    out << in.rdbuf();
-    std::filesystem::remove(file + ".sh");
-    std::filesystem::remove(file + ".out");
-    REQUIRE(WIFEXITED(status));
-    return out.str();
+    const test::LocalShellResult result = test::run_local_shell(command);
+    REQUIRE(result.exit_status >= 0);
+    return result.output;
 }
 
 // A live repository with v1 and v2; v1 staged beside it with node_modules.

@@ -4,6 +4,7 @@
 #include "smo/journal.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/switch_script.hpp"
+#include "support/local_shell.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -19,12 +20,7 @@ using namespace smo::remote;
 namespace {
 
 int run_shell(const std::string& command) {
-    const std::string file = std::filesystem::temp_directory_path().string() + "/smo-switch-" +
-                             std::to_string(::getpid()) + ".sh";
-    std::ofstream(file) << command << "\n";
-    const int status = std::system(("bash '" + file + "' >/dev/null 2>&1").c_str());
-    std::filesystem::remove(file);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test::run_local_shell(command).exit_status;
 }
 
 std::string slurp(const std::string& path) {
