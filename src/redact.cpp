@@ -1,10 +1,14 @@
 #include "smo/redact.hpp"
 
+#include "smo/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace smo {
 namespace {
+
+using text::trim;
 
 constexpr std::string_view k_mark = "<redacted>";
 
@@ -46,15 +50,6 @@ std::string redact_url_passwords(std::string_view text) {
     }
     out.append(text.substr(std::min(pos, text.size())));
     return out;
-}
-
-std::string_view trim(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const std::size_t last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "record_text.hpp"
 
 #include "smo/ref_name.hpp"
+#include "smo/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -11,14 +12,7 @@
 namespace smo::records {
 namespace {
 
-std::string_view trim(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const std::size_t last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
-}
+using text::trim;
 
 std::string lowercase(std::string_view text) {
     std::string out(text);

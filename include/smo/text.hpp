@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string_view>
+
+// Small text helpers shared by the readers of outside text.
+namespace smo::text {
+
+// `text` without leading and trailing spaces, tabs and carriage returns.
+inline std::string_view trim(std::string_view text) {
+    const std::size_t first = text.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const std::size_t last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+} // namespace smo::text
