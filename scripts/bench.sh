@@ -14,13 +14,19 @@
 # --version-bump (releases are `npm version` bumps of an app with a real
 # dependency), and the target user's login shell costing --login-cost seconds
 # (default 0.5: what /etc/profile.d and nvm cost on a real server).
+# --app next: the app is a real Next.js 14 app (create-next-app's template,
+# `output: 'standalone'`, sandbox.sh --app next) instead of the demo; its
+# template and packages come from the npm registry once, into
+# SMO_NEXT_APP_DIR (default ~/.cache/smo-rollback/next-app); the runbook has
+# no db:rollback step (the app has no migrations). Opt-in: no test runs it.
 # Prints medians, ratios to the runbook, per-stage medians, and the tool's
 # CPU time and peak RSS (/usr/bin/time).
 #
-# Usage: scripts/bench.sh [--rounds N] [--login-cost S] [--build-dir DIR]
+# Usage: scripts/bench.sh [--rounds N] [--login-cost S] [--build-dir DIR] [--app demo|next]
 #                         [--only runbook,cold,prepared] [-- sandbox up options...]
 # e.g.   scripts/bench.sh --rounds 5 --login-cost 0.5
 #        scripts/bench.sh --rounds 3 --only cold,hosts2,hosts4
+#        scripts/bench.sh --rounds 1 --app next --only runbook,cold
 # Builds with scripts/build.sh when DIR/smo-rollback is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,6 +35,7 @@ rounds=3
 login_cost=0.5
 build="$root/build"
 only="runbook,cold,prepared"
+app=demo
 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,12 +43,14 @@ while [ $# -gt 0 ]; do
     --login-cost) login_cost=${2:?--login-cost needs seconds}; shift 2 ;;
     --build-dir) build=${2:?--build-dir needs a directory}; shift 2 ;;
     --only) only=${2:?--only needs a list}; shift 2 ;;
+    --app) app=${2:?--app needs demo or next}; shift 2 ;;
     --) shift; extra=("$@"); break ;;
-    -h | --help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 case "$rounds" in '' | *[!0-9]* | 0) echo "bench.sh: --rounds wants a positive integer" >&2; exit 2 ;; esac
+case "$app" in demo | next) ;; *) echo "bench.sh: --app takes demo or next" >&2; exit 2 ;; esac
 
 binary="$build/smo-rollback"
 if [ ! -x "$binary" ]; then
@@ -96,7 +105,9 @@ runbook() {
   local begin end
   begin=$(now_ns)
   step fetch "cd $LIVE_PATH && git fetch --tags origin"
-  step db-rollback "cd $LIVE_PATH && npm run db:rollback"
+  if [ "$app" = demo ]; then
+    step db-rollback "cd $LIVE_PATH && npm run db:rollback"
+  fi
   step checkout "cd $LIVE_PATH && git checkout -q v1.1.0"
   step install "cd $LIVE_PATH && npm ci"
   step build "cd $LIVE_PATH && npm run build"
@@ -135,7 +146,7 @@ run_scenario() {
   sandbox=$(mktemp -d /tmp/smo.XXXXXX)
   echo "== round $round, $name: sandbox up" >&2
   if ! "$root/scripts/sandbox/sandbox.sh" up "$sandbox" --bad 500 --version-bump \
-    --login-cost "$login_cost" "${hosts[@]}" "${extra[@]}" >"$results/up.log" 2>&1; then
+    --login-cost "$login_cost" --app "$app" "${hosts[@]}" "${extra[@]}" >"$results/up.log" 2>&1; then
     echo "bench.sh: sandbox up failed for $name:" >&2
     tail -30 "$results/up.log" >&2
     exit 1
@@ -167,10 +178,10 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 
-node - "$results" "$rounds" "$(nproc)" "$login_cost" "${scenarios[@]}" <<'EOF'
+node - "$results" "$rounds" "$(nproc)" "$login_cost" "$app" "${scenarios[@]}" <<'EOF'
 const fs = require('fs');
 const path = require('path');
-const [dir, rounds, cores, loginCost, ...scenarios] = process.argv.slice(2);
+const [dir, rounds, cores, loginCost, app, ...scenarios] = process.argv.slice(2);
 const median = (xs) => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -206,7 +217,7 @@ for (const name of scenarios) {
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const pad = (s, n) => String(s).padStart(n);
-console.log(`smo-rollback vs the runbook: medians of ${rounds} round(s), ${cores} core(s), login shell +${loginCost} s`);
+console.log(`smo-rollback vs the runbook (${app} app): medians of ${rounds} round(s), ${cores} core(s), login shell +${loginCost} s`);
 console.log('seconds. total: the runbook from its first ssh to the curl; the tool from process start to');
 console.log('health green (its SLA clock). wall: the whole process. logins: login shells the target ran.');
 console.log('');

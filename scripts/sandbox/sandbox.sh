@@ -9,6 +9,7 @@
 #                     [--broken-previous] [--reversibility auto|manual|none]
 #                     [--strategy staged|in-place] [--no-bad-record] [--bad-record-failed]
 #                     [--tracked-env] [--uploads] [--hotfix-notes] [--hosts N]
+#                     [--baked-root] [--app demo|next]
 #   sandbox.sh down DIR [--purge]
 #
 # `up` leaves v1.2.0 (the bad release) live and writes DIR/sandbox.env. Keep DIR
@@ -27,7 +28,7 @@ die() {
 }
 
 usage() {
-  sed -n '7,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '7,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -39,6 +40,8 @@ source "$SCRIPT_DIR/lib/origin.sh"
 source "$SCRIPT_DIR/lib/operator.sh"
 # shellcheck source=lib/fleet.sh
 source "$SCRIPT_DIR/lib/fleet.sh"
+# shellcheck source=lib/next_app.sh
+source "$SCRIPT_DIR/lib/next_app.sh"
 
 OPT_BAD=500
 OPT_NO_MIGRATION=0
@@ -54,6 +57,8 @@ OPT_TRACKED_ENV=0
 OPT_UPLOADS=0
 OPT_HOTFIX_NOTES=0
 OPT_HOSTS=1
+OPT_APP=demo
+OPT_BAKED_ROOT=0
 OPT_PURGE=0
 
 parse_options() {
@@ -88,9 +93,15 @@ parse_options() {
       --tracked-env) OPT_TRACKED_ENV=1 ;;
       --uploads) OPT_UPLOADS=1 ;;
       --hotfix-notes) OPT_HOTFIX_NOTES=1 ;;
+      --baked-root) OPT_BAKED_ROOT=1 ;;
       --hosts)
         [[ "${2:-}" =~ ^[1-9]$ ]] || die "--hosts takes a number of hosts from 1 to 9"
         OPT_HOSTS=$2
+        shift
+        ;;
+      --app)
+        [[ "${2:-}" =~ ^(demo|next)$ ]] || die "--app takes demo or next"
+        OPT_APP=$2
         shift
         ;;
       --purge) OPT_PURGE=1 ;;
@@ -100,6 +111,9 @@ parse_options() {
   done
   if ((OPT_NO_BAD_RECORD && OPT_BAD_RECORD_FAILED)); then
     die "--no-bad-record and --bad-record-failed exclude each other"
+  fi
+  if [[ "$OPT_APP" == next ]]; then
+    check_next_options
   fi
 }
 
@@ -246,6 +260,21 @@ EOF
   fleet_env_lines >>"$SANDBOX_DIR/sandbox.env"
 }
 
+# The demo's deploy history: v1.0.0, v1.1.0 (no install), v1.2.0 live.
+deploy_demo_history() {
+  deploy_tag v1.0.0 1 1
+  wait_for_health 200 "$COMMIT_V1_0_0" 30 || die "v1.0.0 did not come up healthy"
+  deploy_tag v1.1.0 0 0
+  wait_for_health 200 "$COMMIT_V1_1_0" 30 || die "v1.1.0 did not come up healthy"
+  rm -f "$SANDBOX_DIR/build-allow-v1.1.0"
+  deploy_tag v1.2.0 0 1
+  case "$OPT_BAD" in
+    good) wait_for_health 200 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad good) is not healthy" ;;
+    500) wait_for_health 500 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad 500) does not answer 500" ;;
+    crash) sleep 1 ;; # never comes up; give PM2 a moment to start its restart loop
+  esac
+}
+
 cmd_up() {
   mkdir -p "$SANDBOX_DIR"
   SANDBOX_DIR=$(cd "$SANDBOX_DIR" && pwd -P)
@@ -261,6 +290,12 @@ cmd_up() {
   LIVE="$SANDBOX_DIR/live"
   export PM2_HOME="$SANDBOX_DIR/pm2"
   export npm_config_cache="$SANDBOX_DIR/npm-cache"
+  if [[ "$OPT_APP" == next ]]; then
+    # The registry once, then this cache offline (lib/next_app.sh).
+    ensure_next_template "$(next_app_dir)"
+    npm_config_cache="$(next_app_dir)/npm-cache"
+    export NEXT_TELEMETRY_DISABLED=1
+  fi
   export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
   export GIT_AUTHOR_NAME="smo sandbox" GIT_AUTHOR_EMAIL="sandbox@localhost"
   export GIT_COMMITTER_NAME="smo sandbox" GIT_COMMITTER_EMAIL="sandbox@localhost"
@@ -283,6 +318,9 @@ cmd_up() {
   fi
   printf 'PM2_HOME=%s\nnpm_config_cache=%s\nHOME=%s\n' "$PM2_HOME" "$npm_config_cache" \
     "$SANDBOX_DIR/target-home" >"$SANDBOX_DIR/ssh/setenv"
+  if [[ "$OPT_APP" == next ]]; then
+    echo NEXT_TELEMETRY_DISABLED=1 >>"$SANDBOX_DIR/ssh/setenv"
+  fi
   # sshd (key generation) and the PM2 daemon start while git builds the origin.
   phase sshd
   "$SCRIPT_DIR/sshd.sh" start "$SANDBOX_DIR" >"$SANDBOX_DIR/sshd.out" 2>&1 </dev/null &
@@ -292,7 +330,11 @@ cmd_up() {
   phase origin
   # The port first: --tracked-env commits a .env that names it.
   APP_PORT=$(random_free_port)
-  build_origin
+  if [[ "$OPT_APP" == next ]]; then
+    build_next_origin
+  else
+    build_origin
+  fi
   phase live
   git clone -q "$SANDBOX_DIR/origin.git" "$LIVE"
   write_env_file
@@ -301,17 +343,11 @@ cmd_up() {
     touch "$SANDBOX_DIR/build-allow-v1.1.0"
   fi
   wait "$PM2_PING_PID" || die "the PM2 daemon did not start: $(tail -5 "$PM2_HOME/pm2.log" 2>/dev/null)"
-  deploy_tag v1.0.0 1 1
-  wait_for_health 200 "$COMMIT_V1_0_0" 30 || die "v1.0.0 did not come up healthy"
-  deploy_tag v1.1.0 0 0
-  wait_for_health 200 "$COMMIT_V1_1_0" 30 || die "v1.1.0 did not come up healthy"
-  rm -f "$SANDBOX_DIR/build-allow-v1.1.0"
-  deploy_tag v1.2.0 0 1
-  case "$OPT_BAD" in
-    good) wait_for_health 200 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad good) is not healthy" ;;
-    500) wait_for_health 500 "$COMMIT_V1_2_0" 30 || die "v1.2.0 (--bad 500) does not answer 500" ;;
-    crash) sleep 1 ;; # never comes up; give PM2 a moment to start its restart loop
-  esac
+  if [[ "$OPT_APP" == next ]]; then
+    deploy_next_history
+  else
+    deploy_demo_history
+  fi
   if ((OPT_UPLOADS)); then
     write_user_files
   fi

@@ -135,6 +135,28 @@ EOF
   grep -qxF 'uploads/' "$work/.gitignore" || printf 'uploads/\nlogs/\n' >>"$work/.gitignore"
 }
 
+# --baked-root: as Next.js's `output: 'standalone'` does (server.js and
+# required-server-files.json name the directory it was built in), the build
+# writes its own absolute directory into dist/server-files.json and the server
+# reads its build from there at boot. Built in one tree and moved to another,
+# it boots only if that path is rewritten.
+make_build_bake_root() {
+  local work=$1
+  cat >>"$work/scripts/build.js" <<'EOF'
+// The directory this build ran in, absolute (docs/stages.md, stage 6).
+fs.writeFileSync(path.join(dist, 'server-files.json'), JSON.stringify({ appDir: appRoot }) + '\n');
+EOF
+}
+
+make_server_read_baked_root() {
+  local work=$1
+  local from="const buildInfo = JSON.parse(fs.readFileSync(path.join(__dirname, 'build-info.json'), 'utf8'));"
+  local to="const serverFiles = JSON.parse(fs.readFileSync(path.join(__dirname, 'server-files.json'), 'utf8'));
+const buildInfoFile = path.join(serverFiles.appDir, 'dist', 'build-info.json');
+const buildInfo = JSON.parse(fs.readFileSync(buildInfoFile, 'utf8'));"
+  replace_once "$work/src/server.js" "$from" "$to" || die "server.js changed: cannot apply --baked-root"
+}
+
 # --tracked-env: v1.1.0 committed a .env by mistake (git add -f past the
 # ignore rule), stale values included; v1.2.0 removed it from the repository.
 commit_env_by_mistake() {
@@ -166,6 +188,10 @@ build_origin() {
   if ((OPT_UPLOADS)); then
     make_build_mkdir_user_dirs "$work"
   fi
+  if ((OPT_BAKED_ROOT)); then
+    make_build_bake_root "$work"
+    make_server_read_baked_root "$work"
+  fi
 
   commit_release "$work" v1.0.0 5 "smo-demo 1.0.0: users"
 
@@ -184,6 +210,9 @@ build_origin() {
   cp "$SOURCE_DIR/examples/demo-app/scripts/build.js" "$work/scripts/build.js"
   if ((OPT_UPLOADS)); then
     make_build_mkdir_user_dirs "$work"
+  fi
+  if ((OPT_BAKED_ROOT)); then
+    make_build_bake_root "$work"
   fi
   if ((OPT_TRACKED_ENV)); then
     remove_committed_env "$work"
