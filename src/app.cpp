@@ -1,5 +1,6 @@
 #include "smo/app.hpp"
 
+#include "output/json_reporter.hpp"
 #include "smo/adapters/curl_http_client.hpp"
 #include "smo/adapters/libssh2_remote_shell.hpp"
 #include "smo/adapters/local_file_system.hpp"
@@ -13,6 +14,7 @@
 #include "smo/pipeline.hpp"
 #include "smo/plan.hpp"
 #include "smo/reporter.hpp"
+#include "smo/subcommands.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -163,6 +165,25 @@ int run_rollback(const Options& options, const ProjectConfig& config, const SshT
     return to_int(context.report.exit_code);
 }
 
+// --plan: the plan's text on stdout; with --json on stderr, and stdout keeps
+// the NDJSON promise: the stages' warnings, then a `result` line.
+int print_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
+               LocalFileSystem& files) {
+    ProcessLocalGit git(config.project_dir.string());
+    const PlanText plan = render_plan(options, config, target, files, git);
+    if (!options.json) {
+        std::fputs(plan.text.c_str(), stdout);
+        return plan.exit_code;
+    }
+    std::fputs(plan.text.c_str(), stderr);
+    JsonReporter json(stdout);
+    for (const auto& warning : plan.report.warnings) {
+        json.warning(warning);
+    }
+    json.result(plan.report);
+    return plan.exit_code;
+}
+
 // Errors before the pipeline starts (usage, config) still give a --json
 // wrapper its last `result` line.
 void report_early_error(const Options& options, const Error& error) {
@@ -194,12 +215,20 @@ int app_main(int argc, const char* const* argv) {
         LocalFileSystem files;
         const ProjectConfig config = load_config(options);
         files.confine_writes_to(config.project_dir.string());
+        if (options.command == Command::list) {
+            return run_list(options, config, files);
+        }
         const SshTarget target = resolve_target(options, config.env, files);
+        switch (options.command) {
+        case Command::status:
+            return run_status(options, config, target, files);
+        case Command::prepare:
+            return run_prepare(options, config, target, files);
+        default:
+            break;
+        }
         if (options.plan) {
-            ProcessLocalGit git(config.project_dir.string());
-            const PlanText plan = render_plan(options, config, target, files, git);
-            std::fputs(plan.text.c_str(), stdout);
-            return plan.exit_code;
+            return print_plan(options, config, target, files);
         }
         return run_rollback(options, config, target, files);
     } catch (const Error& error) {

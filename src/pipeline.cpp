@@ -51,9 +51,11 @@ StageOutcome run_guarded(Stage& stage, int number, Context& context) {
     }
 }
 
-// In a drill every failed check is a failed drill (exit 6), except Ctrl-C.
+// In a drill every failed check is a failed drill (exit 6), except Ctrl-C and
+// a usage error (a typo is not a finding about the rollback path).
 ExitCode outcome_exit_code(const Context& context, const StageOutcome& outcome) {
-    if (context.drill() && outcome.exit_code != ExitCode::interrupted) {
+    if (context.drill() && outcome.exit_code != ExitCode::interrupted &&
+        outcome.exit_code != ExitCode::usage) {
         return ExitCode::drill_failed;
     }
     return outcome.exit_code;
@@ -95,9 +97,16 @@ StageReport run_one(Stage& stage, int number, Context& context) {
     return report;
 }
 
-void mark_not_run(Context& context, const Stage& stage, int number) {
+void mark_not_run(Context& context, const Stage& stage, int number, const char* why = "not run") {
     context.report.stages.push_back(
-        {number, std::string(stage.name()), StageStatus::skipped, 0, "not run"});
+        {number, std::string(stage.name()), StageStatus::skipped, 0, why});
+}
+
+// A usage error found before the target was contacted (a typo in --to, no
+// usable record) changed nothing anywhere: it is not an event to record or
+// alert about, only an error to print (exit 2).
+bool nothing_to_record(const Context& context) {
+    return context.report.exit_code == ExitCode::usage && !context.state.connected;
 }
 
 } // namespace
@@ -121,6 +130,10 @@ void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& s
         }
         if (stopped && number < k_first_always_stage) {
             mark_not_run(context, *stage, number);
+            continue;
+        }
+        if (number >= k_first_always_stage && nothing_to_record(context)) {
+            mark_not_run(context, *stage, number, "not run: nothing was touched");
             continue;
         }
         const StageReport report = run_one(*stage, number, context);

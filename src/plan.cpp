@@ -1,5 +1,6 @@
 #include "smo/plan.hpp"
 
+#include "offline_ports.hpp"
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
 #include "smo/migrations.hpp"
@@ -16,61 +17,6 @@
 namespace smo {
 
 namespace {
-
-// The ports --plan runs with: anything that would reach the network refuses.
-class OfflineHttpClient : public HttpClient {
-  public:
-    HttpResponse get(const std::string&, std::chrono::milliseconds) override { return offline(); }
-    HttpResponse post_json(const std::string&, const std::string&,
-                           std::chrono::milliseconds) override {
-        return offline();
-    }
-
-  private:
-    static HttpResponse offline() {
-        HttpResponse response;
-        response.transport_error = "offline (--plan)";
-        return response;
-    }
-};
-
-class NoRemoteShell : public RemoteShell {
-  public:
-    void connect(const SshTarget&) override { throw Error(ExitCode::failed, "--plan is offline"); }
-    CommandResult run(const std::string&, std::chrono::seconds) override {
-        throw Error(ExitCode::failed, "--plan is offline");
-    }
-    void disconnect() override {}
-};
-
-class FrozenClock : public Clock {
-  public:
-    std::chrono::steady_clock::time_point now() const override { return {}; }
-    std::chrono::system_clock::time_point wall_now() const override {
-        return std::chrono::system_clock::now();
-    }
-    void sleep_for(std::chrono::milliseconds) override {}
-};
-
-class NobodyToAsk : public OperatorPrompt {
-  public:
-    bool can_ask() const override { return false; }
-    std::optional<bool> ask_yes_no(const std::string&) override { return std::nullopt; }
-};
-
-// Keeps the stages' warnings for the plan's text.
-class CollectingReporter : public Reporter {
-  public:
-    void start(const RunReport&) override {}
-    void stage_started(int, const std::string&) override {}
-    void stage_finished(const StageReport&) override {}
-    void info(const std::string&) override {}
-    void warning(const std::string& text) override { warnings.push_back(text); }
-    void prompt(const std::string&) override {}
-    void result(const RunReport&) override {}
-
-    std::vector<std::string> warnings;
-};
 
 std::string or_text(const std::string& value, const char* fallback) {
     return value.empty() ? fallback : value;
@@ -141,6 +87,9 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
             verdict = fmt::format("a rollback would stop at {} (exit {}): {}",
                                   stages[index]->name(), to_int(outcome.exit_code), outcome.detail);
             plan.exit_code = outcome.exit_code == ExitCode::usage ? to_int(ExitCode::usage) : 0;
+            if (outcome.exit_code == ExitCode::usage) {
+                context.report.failed_stage = std::string(stages[index]->name());
+            }
             break;
         }
     }
@@ -199,6 +148,15 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
                        stages[10]->name());
     out += fmt::format("  [12/12] {:<16} Telegram alert to chat {}\n", stages[11]->name(),
                        or_text(config.telegram_chat_id, "from TELEGRAM_CHAT_ID"));
+    plan.report = context.report;
+    plan.report.kind = RunKind::plan;
+    plan.report.project = config.project;
+    plan.report.env = env.name;
+    plan.report.target_label = target.label;
+    plan.report.sla_seconds = env.rollback_sla_seconds;
+    plan.report.exit_code = static_cast<ExitCode>(plan.exit_code);
+    plan.report.failure_reason = verdict;
+    plan.report.warnings = reporter.warnings;
     return plan;
 }
 

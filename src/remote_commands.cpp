@@ -337,6 +337,16 @@ std::string activate(const RemotePaths& paths, const std::string& to_commit,
            "\n) || exit 43\necho smo:reloaded";
 }
 
+std::string status_probe(const RemotePaths& paths) {
+    const std::string lock = q(paths.lock);
+    return "echo smo:head\n" + live_head(paths) + " || echo smo:head-failed\necho smo:status\n" +
+           live_status(paths) + " || echo smo:status-failed\necho smo:lock\nif [ -d " + lock +
+           " ]; then echo \"age_seconds=$(( $(date +%s) - $(stat -c %Y " + lock + ") ))\"; cat " +
+           q(join_path(paths.lock, "owner")) +
+           " 2>/dev/null; fi\necho smo:now-ms\ndate +%s%3N\necho smo:pm2\npm2 jlist 2>/dev/null; "
+           "true";
+}
+
 std::string pm2_jlist() {
     return "pm2 jlist";
 }

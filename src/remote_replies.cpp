@@ -293,12 +293,41 @@ Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& nam
             if (env.contains("restart_time") && env["restart_time"].is_number_integer()) {
                 process.restarts = env["restart_time"].get<long>();
             }
+            if (env.contains("pm_uptime") && env["pm_uptime"].is_number()) {
+                process.started_ms = env["pm_uptime"].get<long long>();
+            }
         }
         if (process.status == "online") {
             return process; // cluster mode lists one entry per instance
         }
     }
     return process;
+}
+
+} // namespace smo::remote
+
+namespace smo::remote {
+
+StatusProbe parse_status_probe(const std::string& out, const std::string& pm2_name) {
+    StatusProbe probe;
+    const auto head = lines_after(out, "smo:head");
+    if (!head.empty() && !has_marker(out, "smo:head-failed")) {
+        probe.head = head.front();
+    }
+    probe.status_ok = has_marker(out, "smo:status") && !has_marker(out, "smo:status-failed");
+    probe.changes = lines_after(out, "smo:status");
+    std::string lock_text;
+    for (const auto& line : lines_after(out, "smo:lock")) {
+        lock_text += line + "\n";
+    }
+    probe.locked = !lock_text.empty();
+    probe.lock = parse_lock_reply(lock_text);
+    const auto now = lines_after(out, "smo:now-ms");
+    probe.now_ms = now.empty() ? 0 : to_long(now.front(), 0);
+    const auto at = out.find("smo:pm2\n");
+    probe.pm2 =
+        find_pm2_process(at == std::string::npos ? std::string() : out.substr(at + 8), pm2_name);
+    return probe;
 }
 
 } // namespace smo::remote

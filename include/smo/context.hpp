@@ -107,6 +107,8 @@ struct RunState {
     // Values of the live tree's env files, read once when target text is first
     // quoted (a failure or a warning): redacted from what the run reports.
     std::optional<std::vector<std::string>> secret_values;
+    bool lock_fresh = false;    // the lock that halted stage 3 is within its stale limit
+    bool repeated_halt = false; // an earlier record holds this same lock-held halt
 };
 
 struct Context {

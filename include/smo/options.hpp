@@ -7,7 +7,18 @@
 // is read.
 namespace smo {
 
+// What to do: the rollback (or its drill/plan), or one of the subcommands.
+enum class Command {
+    rollback, // smo-rollback [flags]
+    status,   // smo-rollback status: what runs now (read-only, docs/usage.md)
+    list,     // smo-rollback list: releases it could go back to (offline)
+    prepare   // smo-rollback prepare: the warm standby
+};
+
+const char* to_string(Command command); // "rollback", "status", "list", "prepare"
+
 struct Options {
+    Command command = Command::rollback;
     std::string env = "production";
     std::optional<std::string> to_tag;
     bool dry_run = false;

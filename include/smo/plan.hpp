@@ -2,6 +2,7 @@
 
 #include "smo/config.hpp"
 #include "smo/options.hpp"
+#include "smo/run_report.hpp"
 #include "smo/ssh_target.hpp"
 
 #include <string>
@@ -18,6 +19,9 @@ class LocalGit;
 struct PlanText {
     std::string text;
     int exit_code = 0; // 0, or 2 when the records cannot name a release to go back to
+    // What stages 1–2 found, for the --json `result` event: from/to, the
+    // warnings, and (failure_reason) the verdict line.
+    RunReport report;
 };
 
 PlanText render_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,

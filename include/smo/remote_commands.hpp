@@ -149,6 +149,11 @@ std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& it
 // `pm2 jlist`
 std::string pm2_jlist();
 
+// `status`: the live HEAD, a clean-tree check, the lock's owner and age, the
+// target's clock in ms, then `pm2 jlist` — all read-only, one round trip.
+// Markers: smo:head, smo:status, smo:lock, smo:now-ms, smo:pm2.
+std::string status_probe(const RemotePaths& paths);
+
 // ---- Round trips combined ----------------------------------------------
 // Every command costs a channel and a login shell on the target (seconds on
 // some hosts), and the SLA clock runs until health is green, so the stages

@@ -100,11 +100,25 @@ struct Pm2Process {
     std::string status;  // pm2_env.status, e.g. "online"
     long pid = 0;
     long restarts = 0;
-    std::string error; // why the output could not be read
+    long long started_ms = 0; // pm2_env.pm_uptime: when it last (re)started, epoch ms
+    std::string error;        // why the output could not be read
 };
 
 // Reads `pm2 jlist`, skipping leading lines that are not JSON (a freshly
 // started daemon prints some).
 Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name);
+
+// What status_probe printed.
+struct StatusProbe {
+    std::string head;       // empty when rev-parse failed
+    bool status_ok = false; // git status ran
+    std::vector<std::string> changes;
+    bool locked = false;
+    LockReply lock;       // holder and age when locked
+    long long now_ms = 0; // the target's clock
+    Pm2Process pm2;
+};
+
+StatusProbe parse_status_probe(const std::string& out, const std::string& pm2_name);
 
 } // namespace smo::remote

@@ -11,16 +11,18 @@
 namespace smo {
 
 // prepare: `smo-rollback prepare`, stages 1–6 and the staged release kept
-// (docs/prepare.md).
-enum class RunKind { rollback, drill, prepare };
+// (docs/prepare.md). plan: `--plan`, nothing contacted.
+enum class RunKind { rollback, drill, prepare, plan };
 
-// "rollback", "drill", "prepare"
+// "rollback", "drill", "prepare", "plan"
 inline const char* to_string(RunKind kind) {
     switch (kind) {
     case RunKind::drill:
         return "drill";
     case RunKind::prepare:
         return "prepare";
+    case RunKind::plan:
+        return "plan";
     default:
         return "rollback";
     }
@@ -72,8 +74,14 @@ struct RunReport {
     double seconds = 0;         // process start to health green (or to the end)
     int sla_seconds = 90;
     bool within_sla() const { return seconds <= sla_seconds; }
+    // The promise kept: a rollback that ran and ended healthy inside its SLA
+    // (never a halt, a failure, a drill or a plan).
+    bool finished_within_sla() const {
+        return kind == RunKind::rollback && exit_code == ExitCode::success && within_sla();
+    }
 
     std::string triggered_by;
+    std::string lock_holder;     // who held the target's lock when this run halted on it
     std::string incident;        // post-mortem path, or "pending — run /smo-incident"
     std::string health_summary;  // e.g. "200 OK (commit matched)"
     std::string target_state;    // what the target is left running, in words

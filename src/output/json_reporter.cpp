@@ -100,7 +100,7 @@ void JsonReporter::result(const RunReport& report) {
                             {"commit", nullable(report.to_commit)},
                             {"seconds", tenths(report.seconds)},
                             {"sla_seconds", report.sla_seconds},
-                            {"within_sla", report.within_sla()},
+                            {"within_sla", report.finished_within_sla()},
                             {"failed_stage", nullable(report.failed_stage)},
                             {"reason", nullable(report.failure_reason)},
                             {"log", nullable(report.log_path)},

@@ -136,6 +136,10 @@ std::string front_matter(const RunReport& report) {
     out += std::string("within_sla: ") + (report.within_sla() ? "true" : "false") + "\n";
     out += "failed_stage: " + yaml_quote(report.failed_stage) + "\n";
     out += "triggered_by: " + yaml_quote(report.triggered_by) + "\n";
+    if (!report.lock_holder.empty()) {
+        // Lets the next run that meets the same lock see this halt is recorded.
+        out += "lock_holder: " + yaml_quote(report.lock_holder) + "\n";
+    }
     out += "incident: " + yaml_quote(report.incident) + "\n";
     out += "telegram: " + yaml_quote(report.telegram_result) + "\n";
     out += "---\n";

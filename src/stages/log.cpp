@@ -12,6 +12,7 @@
 #include "smo/records/failed_deploy_note.hpp"
 #include "smo/records/prediction.hpp"
 #include "smo/records/record_names.hpp"
+#include "smo/records/render_util.hpp"
 #include "smo/records/rollback_record.hpp"
 #include "smo/records/sla_breach.hpp"
 #include "smo/records/trend.hpp"
@@ -66,10 +67,41 @@ class LogStage : public Stage {
         }
     }
 
+    // Retrying while another rollback holds the lock is expected; one record
+    // (and one alert) per held lock is enough, not one per retry.
+    static std::optional<std::string> earlier_lock_halt(Context& context,
+                                                        const std::string& deploys) {
+        const RunReport& report = context.report;
+        if (report.exit_code != ExitCode::halted || report.lock_holder.empty() ||
+            !context.state.lock_fresh) {
+            return std::nullopt;
+        }
+        FileSystem& files = context.ports.files;
+        const std::string line = "\nlock_holder: " + yaml_quote(report.lock_holder) + "\n";
+        const auto names = files.list(deploys);
+        for (auto it = names.rbegin(); it != names.rend(); ++it) {
+            if (it->find("-rollback-") == std::string::npos) {
+                continue;
+            }
+            const auto text = files.read(deploys + "/" + *it);
+            if (text && text->find(line) != std::string::npos) {
+                return *it;
+            }
+        }
+        return std::nullopt;
+    }
+
     void log_rollback(Context& context) {
         RunReport& report = context.report;
         FileSystem& files = context.ports.files;
         const std::string deploys = stages::in_project(context, stages::k_deploys_dir);
+        if (const auto earlier = earlier_lock_halt(context, deploys)) {
+            context.state.repeated_halt = true;
+            report.log_path = std::string(stages::k_deploys_dir) + "/" + *earlier;
+            m_done.push_back("the same lock-held halt is already recorded in " + report.log_path +
+                             ": not recorded again");
+            return;
+        }
         const std::string name = rollback_record_name(
             report.date, report.from_tag.empty() ? "unknown" : report.from_tag,
             report.to_tag.empty() ? "unknown" : report.to_tag,

@@ -80,6 +80,8 @@ std::optional<StageOutcome> take_lock(Context& context) {
     // while long commands run), not by when the lock was taken.
     const int stale_minutes = context.env().rollback.lock_stale_minutes;
     const bool stale = reply.age_seconds > 60L * stale_minutes;
+    context.report.lock_holder = reply.holder.describe();
+    context.state.lock_fresh = !stale;
     std::string detail = "the target is locked by " + holder_text(reply) + " (" + paths.lock + ")";
     if (stale && context.options.break_lock && !context.options.auto_mode) {
         return take_over(context, reply,

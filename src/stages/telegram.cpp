@@ -57,6 +57,11 @@ class TelegramStage : public Stage {
     // Never a failed stage: an alert that did not go out is printed and
     // recorded, and a good rollback stays good (exit 0).
     static StageOutcome alert(Context& context, TelegramClient& client) {
+        if (context.state.repeated_halt) {
+            context.report.telegram_result =
+                "not sent: the same lock-held halt was alerted with " + context.report.log_path;
+            return StageOutcome::skipped(context.report.telegram_result);
+        }
         const SendResult result = client.send_message(telegram_message(context.report));
         context.report.telegram_result = result.text;
         if (result.ok()) {
@@ -94,8 +99,8 @@ class TelegramStage : public Stage {
     }
 
     static void rewrite_record(Context& context, const RunReport& final_report) {
-        if (context.report.log_path.empty()) {
-            return; // stage 11 could not write it; the warning is already out
+        if (context.report.log_path.empty() || context.state.repeated_halt) {
+            return; // not written by stage 11 (the warning is out), or an earlier run's
         }
         try {
             context.ports.files.write_atomic(stages::in_project(context, context.report.log_path),

@@ -68,3 +68,28 @@ TEST_CASE("cli: a non-UTF-8 unknown flag with --json is a usage error and no cra
     CHECK(parse({"--json", "--bogus\xff"}).exit_now == to_int(ExitCode::usage));
     CHECK(parse({"--json", "--to", "v1", "\xc3"}).exit_now == to_int(ExitCode::usage));
 }
+
+TEST_CASE("subcommands: status, list, prepare with their own flags", "[cli]") {
+    CHECK(parse({}).options.command == Command::rollback);
+    const CommandLine status = parse({"status", "--env", "staging", "--json"});
+    REQUIRE_FALSE(status.exit_now);
+    CHECK(status.options.command == Command::status);
+    CHECK(status.options.env == "staging");
+    CHECK(status.options.json);
+    const CommandLine list = parse({"--env", "staging", "list"});
+    REQUIRE_FALSE(list.exit_now);
+    CHECK(list.options.command == Command::list);
+    CHECK(list.options.env == "staging");
+    const CommandLine prepare = parse({"prepare", "--to", "v1.4.1"});
+    REQUIRE_FALSE(prepare.exit_now);
+    CHECK(prepare.options.command == Command::prepare);
+    CHECK(prepare.options.to_tag == std::optional<std::string>("v1.4.1"));
+}
+
+TEST_CASE("subcommands refuse the rollback's own flags", "[cli]") {
+    CHECK(parse({"status", "--dry-run"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--auto", "status"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--plan", "list"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"--to", "v1", "list"}).exit_now == to_int(ExitCode::usage));
+    CHECK(parse({"status", "list"}).exit_now == to_int(ExitCode::usage));
+}

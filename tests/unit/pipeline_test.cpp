@@ -224,3 +224,46 @@ TEST_CASE("target text loses URL passwords and env-file values before it is repo
               rig.shell.commands.begin(), rig.shell.commands.end(),
               [](const std::string& c) { return c.find("cat --") != std::string::npos; }) == 1);
 }
+
+TEST_CASE("a usage error before the target is contacted is neither recorded nor alerted",
+          "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    table.override_stage(2, [](Context&) {
+        return StageOutcome{StageStatus::failed, "--to v9.9.9 is not a tag in the local repository",
+                            ExitCode::usage};
+    });
+    run_pipeline(rig.context(), table.stages);
+    const RunReport& report = rig.context().report;
+    CHECK(report.exit_code == ExitCode::usage);
+    CHECK(table.scripted[10]->runs == 0);
+    CHECK(table.scripted[11]->runs == 0);
+    CHECK(report.stages[10].status == StageStatus::skipped);
+    CHECK(report.stages[11].detail == "not run: nothing was touched");
+}
+
+TEST_CASE("a usage error after the target was contacted is still logged", "[pipeline]") {
+    TestRig rig;
+    Table table(rig);
+    table.override_stage(3, [](Context& context) {
+        context.state.connected = true;
+        return StageOutcome{StageStatus::failed, "--to names a release newer than the live one",
+                            ExitCode::usage};
+    });
+    run_pipeline(rig.context(), table.stages);
+    CHECK(rig.context().report.exit_code == ExitCode::usage);
+    CHECK(table.scripted[10]->runs == 1);
+    CHECK(table.scripted[11]->runs == 1);
+}
+
+TEST_CASE("a drill keeps exit 2 for a usage error and records nothing", "[pipeline]") {
+    TestRig rig;
+    rig.options.dry_run = true;
+    Table table(rig);
+    table.override_stage(1, [](Context&) {
+        return StageOutcome{StageStatus::failed, "no record", ExitCode::usage};
+    });
+    run_pipeline(rig.context(), table.stages);
+    CHECK(rig.context().report.exit_code == ExitCode::usage);
+    CHECK(table.scripted[10]->runs == 0);
+}

@@ -211,3 +211,48 @@ TEST_CASE("log: a rollback from a tag with '/' is read back, and never picked ag
     CHECK(history.problems.empty());
     CHECK(smo::rolled_back_from(history) == std::vector<std::string>{"release/1.3"});
 }
+
+TEST_CASE("log: a retry that meets the same held lock is not recorded again", "[log-stage]") {
+    TestRig rig;
+    auto halted_on_lock = [] {
+        auto report = smo::test::stopped_report(
+            ExitCode::halted, 3, "the target is locked by ann@laptop: another rollback is running");
+        report.lock_holder = "ann@laptop pid 4242 since 2026-04-19T03:10:00Z";
+        return report;
+    };
+    auto& context = rollback_context(rig, halted_on_lock());
+    context.state.lock_fresh = true;
+    smo::make_log_stage()->run(context);
+    REQUIRE(rig.files.files.count(k_record) == 1);
+    CHECK_THAT(
+        rig.files.files[k_record],
+        Catch::Contains("lock_holder: \"ann@laptop pid 4242 since 2026-04-19T03:10:00Z\"\n"));
+    const std::string trend = rig.files.files[k_trend];
+
+    SECTION("the same holder, lock still fresh: no second record, no second trend row") {
+        context.report = halted_on_lock();
+        context.report.log_path.clear();
+        const auto outcome = smo::make_log_stage()->run(context);
+        CHECK(context.state.repeated_halt);
+        CHECK(context.report.log_path == "docs/deploys/" + k_record_name);
+        CHECK_THAT(outcome.detail, Catch::Contains("not recorded again"));
+        CHECK(rig.files.files.count(
+                  "/repo/docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1-2.md") == 0);
+        CHECK(rig.files.files[k_trend] == trend);
+    }
+    SECTION("another holder: a record of its own") {
+        context.report = halted_on_lock();
+        context.report.lock_holder = "bob@desk pid 7 since 2026-04-19T03:20:00Z";
+        smo::make_log_stage()->run(context);
+        CHECK_FALSE(context.state.repeated_halt);
+        CHECK(rig.files.files.count(
+                  "/repo/docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1-2.md") == 1);
+    }
+    SECTION("the lock has gone stale: recorded again") {
+        context.report = halted_on_lock();
+        context.state.lock_fresh = false;
+        smo::make_log_stage()->run(context);
+        CHECK(rig.files.files.count(
+                  "/repo/docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1-2.md") == 1);
+    }
+}

@@ -274,3 +274,18 @@ TEST_CASE("telegram stage in a drill with --notify sends the verdict", "[telegra
     CHECK_THAT(text, Catch::StartsWith("🧪 eo-mena rollback drill on production: PASS\n"));
     CHECK(context.report.telegram_result == "token ok (@smo_bot); verdict sent");
 }
+
+TEST_CASE(
+    "telegram stage: a repeated lock-held halt is not alerted again, nor its record rewritten",
+    "[telegram-stage]") {
+    TestRig rig;
+    auto& context = logged(rig, smo::test::stopped_report(ExitCode::halted, 3, "locked"));
+    const std::string record = rig.files.files[k_record];
+    context.state.repeated_halt = true;
+    const auto outcome = smo::make_telegram_stage(with_token())->run(context);
+    CHECK(outcome.status == StageStatus::skipped);
+    CHECK(rig.http.requests.empty());
+    CHECK_THAT(context.report.telegram_result,
+               Catch::Contains("already") || Catch::Contains("alerted"));
+    CHECK(rig.files.files[k_record] == record);
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "smo/config.hpp"
+#include "smo/ssh_target.hpp"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+// `smo-rollback status` (docs/usage.md): what runs now. Read-only: one GET of
+// the health URL and one SSH session running one command that changes nothing.
+namespace smo {
+
+class RemoteShell;
+class HttpClient;
+class LocalGit;
+class FileSystem;
+
+struct LiveStatus {
+    std::string project;
+    std::string env;
+    std::string target_label;
+    std::string live_tag;      // a tag at the live HEAD (the records' first), may be empty
+    std::string live_commit;   // `git rev-parse HEAD` in the live tree
+    std::string served_commit; // what the health endpoint reports
+    std::string health;        // describe_health(), e.g. "200 OK (commit matched)"
+    bool healthy = false;      // 200, status ok when present, serving the live HEAD
+    std::optional<bool> tree_clean;
+    std::vector<std::string> changes;
+    bool pm2_found = false;
+    std::string pm2_status;
+    long pm2_restarts = 0;
+    std::optional<long long> pm2_uptime_seconds;
+    bool locked = false;
+    std::string lock_holder;
+    std::string lock_since;
+    long lock_age_seconds = -1;
+    std::optional<nlohmann::json> last_rollback; // {from, to, date, outcome}
+    std::string unreachable; // why the SSH session failed (exit 5), empty when it worked
+};
+
+// Never throws for an unreachable target: `unreachable` says why.
+LiveStatus read_live_status(const ProjectConfig& config, const SshTarget& target,
+                            RemoteShell& shell, HttpClient& http, LocalGit& git, FileSystem& files);
+
+// The operator's view; ends with a newline.
+std::string render_live_status(const LiveStatus& status);
+
+// One object: live_tag, live_commit, served_commit, healthy, tree_clean,
+// pm2 {status, restarts, uptime_seconds}, lock, prepared, journal, last_rollback.
+nlohmann::json live_status_json(const LiveStatus& status);
+
+} // namespace smo

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "smo/config.hpp"
+#include "smo/options.hpp"
+#include "smo/ssh_target.hpp"
+
+// The subcommands beside the rollback (docs/usage.md): each gets the loaded
+// config and the resolved target, prints its own output, and returns the
+// process exit code.
+namespace smo {
+
+class LocalFileSystem;
+
+// `status`: what runs now. Read-only: one GET, one SSH session that changes nothing.
+int run_status(const Options& options, const ProjectConfig& config, const SshTarget& target,
+               LocalFileSystem& files);
+
+// `list`: the environment's releases, newest first, and the one a rollback
+// would pick. Offline: records and the local repository.
+int run_list(const Options& options, const ProjectConfig& config, LocalFileSystem& files);
+
+// `prepare`: the warm standby (docs/usage.md): stages 1–6 for real, the staged
+// release kept beside the live tree with a manifest.
+int run_prepare(const Options& options, const ProjectConfig& config, const SshTarget& target,
+                LocalFileSystem& files);
+
+} // namespace smo

@@ -1,0 +1,89 @@
+#include "smo/release_list.hpp"
+#include "support/test_context.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using smo::test::TestRig;
+
+namespace {
+
+const std::string k_v140 = "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0";
+const std::string k_v141 = "b2c5d82f00112233445566778899aabbccddeeff";
+const std::string k_v142 = "c3d4e5f60718293a4b5c6d7e8f90112233445566";
+const std::string k_v143 = "d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4";
+
+void deploy(TestRig& rig, const std::string& date, const std::string& tag,
+            const std::string& commit, const std::string& status = "success") {
+    rig.files.files["/repo/docs/deploys/" + date + "-" + tag + ".md"] =
+        "---\ntag: " + tag + "\ncommit: " + commit.substr(0, 7) +
+        "\nenv: production\nstatus: " + status + "\n---\n# Deploy " + tag + "\n";
+}
+
+ReleaseList listed(TestRig& rig) {
+    return list_releases(rig.options, rig.config, rig.files, rig.git);
+}
+
+} // namespace
+
+TEST_CASE("list: newest first, live marked, the pick is the previous good release", "[list]") {
+    TestRig rig;
+    deploy(rig, "2026-04-01", "v1.4.0", k_v140);
+    deploy(rig, "2026-04-10", "v1.4.1", k_v141);
+    deploy(rig, "2026-04-18", "v1.4.2", k_v142);
+    rig.git.commits = {{"v1.4.0", k_v140}, {"v1.4.1", k_v141}, {"v1.4.2", k_v142}};
+    const ReleaseList list = listed(rig);
+    REQUIRE(list.releases.size() == 3);
+    CHECK(list.releases[0].tag == "v1.4.2");
+    CHECK(list.releases[0].state == "live");
+    CHECK(list.releases[0].commit == k_v142);
+    CHECK(list.releases[0].date == "2026-04-18");
+    CHECK_FALSE(list.releases[0].chosen);
+    CHECK(list.releases[1].tag == "v1.4.1");
+    CHECK(list.releases[1].state == "good");
+    CHECK(list.releases[1].chosen);
+    CHECK(list.releases[2].state == "good");
+    CHECK_FALSE(list.releases[2].chosen);
+    CHECK(release_list_json(list)["releases"][1] == nlohmann::json{{"tag", "v1.4.1"},
+                                                                   {"commit", k_v141},
+                                                                   {"date", "2026-04-10"},
+                                                                   {"state", "good"},
+                                                                   {"chosen", true}});
+    const std::string text = render_release_list(list);
+    CHECK_THAT(text, Catch::Contains("→ v1.4.1  b2c5d82  2026-04-10  good  ← a rollback would"));
+    CHECK_THAT(text, Catch::Contains("  v1.4.2  c3d4e5f  2026-04-18  live\n"));
+}
+
+TEST_CASE("list: rolled back from, failed, and a tag missing locally", "[list]") {
+    TestRig rig;
+    deploy(rig, "2026-04-01", "v1.4.0", k_v140);
+    deploy(rig, "2026-04-10", "v1.4.1", k_v141);
+    deploy(rig, "2026-04-18", "v1.4.2", k_v142);
+    rig.files.files["/repo/docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1.md"] =
+        "---\nkind: rollback\nenv: production\nfrom_tag: v1.4.2\nto_tag: v1.4.1\ntag: v1.4.1\n"
+        "commit: " +
+        k_v141 + "\noutcome: success\nstarted_at: 2026-04-19T03:12:09Z\n---\n";
+    deploy(rig, "2026-04-20", "v1.4.3", k_v143, "failed");
+    rig.git.commits = {{"v1.4.1", k_v141}, {"v1.4.2", k_v142}, {"v1.4.3", k_v143}};
+    const ReleaseList list = listed(rig);
+    REQUIRE(list.releases.size() == 4);
+    CHECK(list.releases[0].tag == "v1.4.3");
+    CHECK(list.releases[0].state == "failed");
+    CHECK(list.releases[1].tag == "v1.4.1");
+    CHECK(list.releases[1].state == "live");
+    CHECK(list.releases[1].date == "2026-04-19");
+    CHECK(list.releases[2].tag == "v1.4.2");
+    CHECK(list.releases[2].state == "rolled back from");
+    CHECK(list.releases[3].tag == "v1.4.0");
+    CHECK_THAT(list.releases[3].state, Catch::StartsWith("skipped: tag not in the local"));
+    CHECK(list.releases[3].commit == "a0a0a0a"); // the records' commit
+}
+
+TEST_CASE("list: no records is an answer, not an error", "[list]") {
+    TestRig rig;
+    const ReleaseList list = listed(rig);
+    CHECK(list.releases.empty());
+    CHECK_THAT(list.choice_note, Catch::Contains("no usable deploy record"));
+    CHECK(release_list_json(list) == nlohmann::json{{"releases", nlohmann::json::array()}});
+    CHECK_THAT(render_release_list(list), Catch::Contains("No release to go back to"));
+}

@@ -1,0 +1,90 @@
+#include "smo/status.hpp"
+#include "support/test_context.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace smo;
+using smo::test::TestRig;
+
+namespace {
+
+const std::string k_v141 = "b2c5d82f00112233445566778899aabbccddeeff";
+const std::string k_v142 = "c3d4e5f60718293a4b5c6d7e8f90112233445566";
+
+std::string probe_reply(const std::string& head, const std::string& changes,
+                        const std::string& lock) {
+    return "smo:head\n" + head + "\nsmo:status\n" + changes + "smo:lock\n" + lock +
+           "smo:now-ms\n1765000060000\nsmo:pm2\n[PM2] Spawning PM2 daemon\n"
+           "[{\"name\":\"eo-main\",\"pid\":77,\"pm2_env\":{\"status\":\"online\","
+           "\"restart_time\":4,\"pm_uptime\":1765000018000}}]\n";
+}
+
+LiveStatus read(TestRig& rig) {
+    return read_live_status(rig.config, rig.target, rig.shell, rig.http, rig.git, rig.files);
+}
+
+} // namespace
+
+TEST_CASE("status: one GET, one read-only command, every key of the JSON", "[status]") {
+    TestRig rig;
+    rig.files.files["/repo/docs/deploys/2026-04-18-v1.4.2.md"] =
+        "---\ntag: v1.4.2\ncommit: c3d4e5f\nenv: production\nstatus: success\n---\n";
+    rig.files.files["/repo/docs/deploys/2026-04-19-rollback-v1.4.3-to-v1.4.2.md"] =
+        "---\nkind: rollback\nenv: production\nfrom_tag: v1.4.3\nto_tag: v1.4.2\ntag: v1.4.2\n"
+        "commit: c3d4e5f\noutcome: success\n---\n";
+    rig.http.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
+    rig.shell.on("smo:head", 0, probe_reply(k_v142, "", ""));
+    const LiveStatus status = read(rig);
+    CHECK(rig.http.requests.size() == 1);
+    REQUIRE(rig.shell.commands.size() == 1);
+    for (const char* changing : {"mkdir", "rm ", "mv ", "checkout", "reload", "touch"}) {
+        CHECK(rig.shell.commands[0].find(changing) == std::string::npos);
+    }
+    const nlohmann::json json = live_status_json(status);
+    CHECK(json["live_tag"] == "v1.4.2");
+    CHECK(json["live_commit"] == k_v142);
+    CHECK(json["served_commit"] == "c3d4e5f");
+    CHECK(json["healthy"] == true);
+    CHECK(json["tree_clean"] == true);
+    CHECK(json["pm2"] ==
+          nlohmann::json{{"status", "online"}, {"restarts", 4}, {"uptime_seconds", 42}});
+    CHECK(json["lock"].is_null());
+    CHECK(json["prepared"].is_null());
+    CHECK(json["journal"].is_null());
+    CHECK(json["last_rollback"]["from"] == "v1.4.3");
+    CHECK(json["last_rollback"]["to"] == "v1.4.2");
+    CHECK(json["last_rollback"]["outcome"] == "success");
+    const std::string text = render_live_status(status);
+    CHECK_THAT(text, Catch::Contains("Live:        v1.4.2 (c3d4e5f)\n"));
+    CHECK_THAT(text, Catch::Contains("Serving:     c3d4e5f — healthy\n"));
+    CHECK_THAT(text, Catch::Contains("PM2:         online, 4 restart(s), up 42s\n"));
+}
+
+TEST_CASE("status: a 500, local changes and a held lock", "[status]") {
+    TestRig rig;
+    rig.git.commits = {{"v1.4.1", k_v141}};
+    rig.http.reply(500, R"({"status":"error","commit":"b2c5d82"})");
+    rig.shell.on("smo:head", 0,
+                 probe_reply(k_v141, " M src/server.js\n",
+                             "age_seconds=120\nuser=ann\nhost=laptop\npid=4242\n"
+                             "time=2026-04-19T03:10:00Z\n"));
+    const nlohmann::json json = live_status_json(read(rig));
+    CHECK(json["live_tag"] == "v1.4.1"); // from the local tags: no record says
+    CHECK(json["healthy"] == false);
+    CHECK(json["tree_clean"] == false);
+    CHECK(json["lock"] ==
+          nlohmann::json{{"holder", "ann@laptop pid 4242"}, {"since", "2026-04-19T03:10:00Z"}});
+}
+
+TEST_CASE("status: an unreachable target still reports what the app serves", "[status]") {
+    TestRig rig;
+    rig.http.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
+    rig.shell.connect_error = "ssh deploy@100.89.148.62:22: connection refused";
+    const LiveStatus status = read(rig);
+    CHECK_THAT(status.unreachable, Catch::Contains("connection refused"));
+    const nlohmann::json json = live_status_json(status);
+    CHECK(json["served_commit"] == "c3d4e5f");
+    CHECK(json["live_commit"].is_null());
+    CHECK(json["pm2"].is_null());
+    CHECK_THAT(json["error"].get<std::string>(), Catch::Contains("connection refused"));
+}
