@@ -7,6 +7,7 @@
 #include "smo/adapters/process_local_git.hpp"
 #include "smo/adapters/system_clock.hpp"
 #include "smo/adapters/terminal_prompt.hpp"
+#include "smo/config_check.hpp"
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
 #include "smo/fleet.hpp"
@@ -23,8 +24,10 @@
 #include <cstring>
 #include <ctime>
 #include <fmt/format.h>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <pwd.h>
+#include <sstream>
 #include <unistd.h>
 
 namespace smo {
@@ -90,7 +93,18 @@ ProjectConfig load_config(const Options& options) {
                         "repository or pass --project-dir",
                         std::filesystem::current_path().string()));
     }
-    return load_project_config(dir, options.env);
+    ProjectConfig config = load_project_config(dir, options.env);
+    // Second looks: likely typos (warnings) and key files that are not there.
+    std::ifstream in(config.config_file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    for (const auto& warning : config_warnings(text.str(), options.env)) {
+        std::fprintf(stderr, "smo-rollback: warning: %s: %s\n",
+                     config.config_file.lexically_normal().c_str(), warning.c_str());
+    }
+    check_key_files(text.str(), config.config_file.lexically_normal().string(), options.env,
+                    home_dir(), options.accept_new_host_key);
+    return config;
 }
 
 SshTarget resolve_target(const Options& options, const EnvironmentConfig& env, FileSystem& files) {

@@ -185,7 +185,8 @@ CommandLine parse_command_line(int argc, const char* const* argv) {
                  "known-good git tag, prove it healthy, log it and alert.",
                  "smo-rollback"};
     app.footer(k_footer);
-    app.set_version_flag("--version", std::string("smo-rollback ") + SMO_VERSION);
+    app.set_version_flag("--version", std::string("smo-rollback ") + SMO_VERSION + " (commit " +
+                                          build_commit() + ")");
     add_flags(app, result.options);
     add_subcommands(app, result.options);
     try {

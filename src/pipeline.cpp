@@ -2,6 +2,7 @@
 
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
+#include "smo/health.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
@@ -102,6 +103,34 @@ void mark_not_run(Context& context, const Stage& stage, int number, const char* 
         {number, std::string(stage.name()), StageStatus::skipped, 0, why});
 }
 
+// What production runs now, as last seen, for the summary's `Live:` line: the
+// from-release until stage 8 touched the live tree, the to-release after.
+void note_live_state(Context& context) {
+    const RunState& state = context.state;
+    const RunReport& report = context.report;
+    LiveState& live = context.report.live;
+    const HealthReading* reading = &state.first_reading;
+    if (state.live_changed) {
+        live.tag = report.to_tag;
+        live.commit = report.to_commit;
+        reading = &state.last_reading;
+    } else {
+        live.tag = report.from_tag;
+        live.commit = state.live_commit.empty() ? report.from_commit : state.live_commit;
+        if (context.drill() && state.last_reading.answered) {
+            reading = &state.last_reading; // the drill's own polls of the live app
+        }
+    }
+    if (reading->answered) {
+        const std::string& expected = live.commit.empty() ? reading->commit : live.commit;
+        live.served_commit = reading->commit;
+        live.healthy = !expected.empty() && is_healthy(*reading, expected);
+        live.health = describe_health(*reading, expected);
+    } else if (!reading->error.empty()) {
+        live.health = "no answer: " + reading->error;
+    }
+}
+
 // A usage error found before the target was contacted (a typo in --to, no
 // usable record) changed nothing anywhere: it is not an event to record or
 // alert about, only an error to print (exit 2).
@@ -123,6 +152,7 @@ void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& s
         ++number;
         if (number == k_first_always_stage) {
             clean_up_target(context);
+            note_live_state(context);
             if (context.report.seconds <= 0) {
                 // The SLA clock stops when health goes green; otherwise, now.
                 context.report.seconds = seconds_between(context.started, clock.now());

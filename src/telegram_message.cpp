@@ -3,6 +3,7 @@
 #include "smo/records/host_table.hpp"
 #include "smo/records/prediction.hpp"
 #include "smo/records/render_util.hpp"
+#include "smo/records/rollback_record.hpp"
 #include "smo/telegram.hpp"
 
 #include <fmt/format.h>
@@ -24,9 +25,9 @@ std::string stage_or_unknown(const RunReport& report) {
     return report.failed_stage.empty() ? std::string("an unknown stage") : report.failed_stage;
 }
 
+// What the summary's Live: line says when no stage described the target.
 std::string state_or_unknown(const RunReport& report) {
-    return report.target_state.empty() ? std::string("unknown — check the target")
-                                       : report.target_state;
+    return report.target_state.empty() ? live_line(report) : report.target_state;
 }
 
 std::string tags(const RunReport& report) {

@@ -2,6 +2,7 @@
 
 #include "smo/config.hpp"
 #include "smo/journal.hpp"
+#include "smo/health.hpp"
 #include "smo/options.hpp"
 #include "smo/records/history.hpp"
 #include "smo/run_report.hpp"
@@ -107,8 +108,10 @@ struct RunState {
     // Values of the live tree's env files, read once when target text is first
     // quoted (a failure or a warning): redacted from what the run reports.
     std::optional<std::vector<std::string>> secret_values;
-    bool lock_fresh = false;    // the lock that halted stage 3 is within its stale limit
-    bool repeated_halt = false; // an earlier record holds this same lock-held halt
+    HealthReading first_reading; // stage 1's GET, before anything changed
+    HealthReading last_reading;  // the newest poll of stages 9–10
+    bool lock_fresh = false;     // the lock that halted stage 3 is within its stale limit
+    bool repeated_halt = false;  // an earlier record holds this same lock-held halt
 };
 
 struct Context {

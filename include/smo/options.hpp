@@ -47,4 +47,8 @@ struct CommandLine {
 
 CommandLine parse_command_line(int argc, const char* const* argv);
 
+// The git commit this binary was built from ("9a667f0c1234", "…-dirty", or
+// "unknown" outside a git checkout); generated at build time.
+const char* build_commit();
+
 } // namespace smo

@@ -3,6 +3,7 @@
 #include "smo/exit_code.hpp"
 #include "smo/stage.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,16 @@ inline const char* to_string(RunKind kind) {
         return "rollback";
     }
 }
+
+// What production runs now, as last seen (every summary's `Live:` line, the
+// `result` event's target_state).
+struct LiveState {
+    std::string tag;
+    std::string commit;          // the live HEAD (or the records' word for it)
+    std::string served_commit;   // what the health endpoint reported last
+    std::optional<bool> healthy; // unknown when nothing answered since the last change
+    std::string health;          // e.g. "500 (status \"error\")", "no answer: …"
+};
 
 struct StageReport {
     int number = 0; // 1..12
@@ -85,6 +96,8 @@ struct RunReport {
     std::string incident;        // post-mortem path, or "pending — run /smo-incident"
     std::string health_summary;  // e.g. "200 OK (commit matched)"
     std::string target_state;    // what the target is left running, in words
+    LiveState live;              // the same, as values (set before stage 11)
+    std::string next;            // the concrete next step when a stage knows it
     std::string log_path;        // the rollback record (or drill log)
     std::string telegram_result; // e.g. "sent", "not sent: no TELEGRAM_BOT_TOKEN"
     std::vector<StageReport> stages;

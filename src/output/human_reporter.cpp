@@ -4,6 +4,7 @@
 #include "smo/records/prepare_summary.hpp"
 #include "smo/records/rollback_record.hpp"
 
+#include <ctime>
 #include <fmt/format.h>
 
 namespace smo {
@@ -24,6 +25,19 @@ const char* colour_for(StageStatus status) {
     default:
         return k_dim;
     }
+}
+
+// "03:12:09.482 " (UTC): what -v promises in front of each detail line.
+std::string timestamp() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    return fmt::format("{:02}:{:02}:{:02}.{:03} ", parts.tm_hour, parts.tm_min, parts.tm_sec,
+                       millis);
 }
 
 } // namespace
@@ -73,13 +87,14 @@ void HumanReporter::stage_finished(const StageReport& stage) {
         line += "  " + stage.detail;
     }
     // \033[K clears what the live clock left on the line.
-    fmt::print(m_out, "{}{}\n", m_style.live_clock ? "\033[K" : "", line);
+    fmt::print(m_out, "{}{}{}\n", m_style.live_clock ? "\033[K" : "",
+               m_style.verbose ? paint(k_dim, timestamp()) : std::string(), line);
     std::fflush(m_out);
 }
 
 void HumanReporter::info(const std::string& text) {
     if (m_style.verbose) {
-        fmt::print(m_out, "      {}\n", paint(k_dim, text));
+        fmt::print(m_out, "{}      {}\n", paint(k_dim, timestamp()), text);
     }
 }
 

@@ -1,5 +1,7 @@
 #include "output/json_reporter.hpp"
 
+#include "smo/records/rollback_record.hpp"
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,13 @@ double tenths(double seconds) {
 
 nlohmann::json nullable(const std::string& text) {
     return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json target_state(const LiveState& live) {
+    return {{"live_tag", nullable(live.tag)},
+            {"live_commit", nullable(live.commit)},
+            {"served_commit", nullable(live.served_commit)},
+            {"healthy", live.healthy ? nlohmann::json(*live.healthy) : nlohmann::json(nullptr)}};
 }
 
 } // namespace
@@ -104,7 +113,9 @@ void JsonReporter::result(const RunReport& report) {
                             {"failed_stage", nullable(report.failed_stage)},
                             {"reason", nullable(report.failure_reason)},
                             {"log", nullable(report.log_path)},
-                            {"telegram", nullable(report.telegram_result)}};
+                            {"telegram", nullable(report.telegram_result)},
+{"next", next_step(report)},
+{"target_state", target_state(report.live)}};
     if (!report.hosts.empty()) {
         event["hosts"] = hosts_array(report);
     }

@@ -71,11 +71,29 @@ std::string one_line(std::string_view text) {
 
 RunReport flattened(const RunReport& report) {
     RunReport flat = report;
-    for (std::string* field :
-         {&flat.project, &flat.env, &flat.target_label, &flat.started_at_utc, &flat.date,
-          &flat.from_tag, &flat.from_commit, &flat.to_tag, &flat.to_commit, &flat.failed_stage,
-          &flat.failure_reason, &flat.triggered_by, &flat.incident, &flat.health_summary,
-          &flat.target_state, &flat.log_path, &flat.telegram_result, &flat.prediction_basis}) {
+    for (std::string* field : {&flat.project,
+                               &flat.env,
+                               &flat.target_label,
+                               &flat.started_at_utc,
+                               &flat.date,
+                               &flat.from_tag,
+                               &flat.from_commit,
+                               &flat.to_tag,
+                               &flat.to_commit,
+                               &flat.failed_stage,
+                               &flat.failure_reason,
+                               &flat.triggered_by,
+                               &flat.incident,
+                               &flat.health_summary,
+                               &flat.target_state,
+                               &flat.log_path,
+                               &flat.telegram_result,
+                               &flat.prediction_basis,
+                               &flat.live.tag,
+                               &flat.live.commit,
+                               &flat.live.served_commit,
+                               &flat.live.health,
+                               &flat.next}) {
         *field = one_line(*field);
     }
     for (auto& warning : flat.warnings) {

@@ -27,28 +27,11 @@ const char* headline(const RunReport& report) {
     }
 }
 
-const char* next_step(const RunReport& report) {
-    if (report.kind == RunKind::drill) {
-        return report.exit_code == ExitCode::success
-                   ? "nothing — the next drill is due next quarter"
-                   : "fix the failed check before a real rollback needs it";
-    }
-    switch (report.exit_code) {
-    case ExitCode::success:
-        return "/smo-incident to write the post-mortem";
-    case ExitCode::halted:
-        return "resolve the reason above and re-run smo-rollback, or forward-fix";
-    case ExitCode::sev1:
-        return "forward-fix now (the previous tag is not a known-good version), then "
-               "/smo-incident";
-    case ExitCode::interrupted:
-        return "check the target state above, then re-run smo-rollback";
-    default:
-        return "check the target state above, fix the cause, then re-run smo-rollback";
-    }
-}
-
 std::string sla_phrase(const RunReport& report) {
+    if (report.exit_code != ExitCode::success) {
+        // Nothing was rolled back in time: no "within SLA" for a failure.
+        return fmt::format("{}, SLA {}s", outcome_of(report), report.sla_seconds);
+    }
     if (report.within_sla()) {
         return fmt::format("within SLA {}s", report.sla_seconds);
     }
@@ -69,9 +52,47 @@ void add_failure_lines(std::string& out, const RunReport& report) {
     } else if (!report.failure_reason.empty()) {
         out += "Reason: " + report.failure_reason + "\n";
     }
-    if (!report.target_state.empty()) {
-        out += "Target is running: " + report.target_state + "\n";
+}
+
+} // namespace
+
+std::string live_line(const RunReport& report) {
+    const LiveState& live = report.live;
+    if (live.tag.empty() && live.commit.empty()) {
+        return "unknown (the target was not reached)";
     }
+    std::string out = tag_or_unknown(live.tag);
+    if (!live.commit.empty()) {
+        out += " (" + short_commit(live.commit) + ")";
+    }
+    if (!live.healthy) {
+        return out + " — health unknown" + (live.health.empty() ? "" : ": " + live.health);
+    }
+    return out + (*live.healthy ? " — healthy" : " — NOT healthy: " + live.health);
+}
+
+namespace {
+
+// A drill that failed only on the live app's health: the path itself works.
+bool rollback_path_ready(const RunReport& report) {
+    if (report.exit_code == ExitCode::success ||
+        (report.failed_stage != "settle" && report.failed_stage != "health-check")) {
+        return false;
+    }
+    for (const auto& stage : report.stages) {
+        if (stage.number <= 8 && stage.status == StageStatus::failed) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The to-commit only once it is live: a halt changed nothing.
+bool to_commit_live(const RunReport& report) {
+    if (report.to_commit.empty() || report.kind != RunKind::rollback) {
+        return false;
+    }
+    return report.exit_code == ExitCode::success || report.live.commit == report.to_commit;
 }
 
 } // namespace
@@ -89,10 +110,14 @@ std::string render_summary(const RunReport& raw_report) {
     }
     out += "From: " + tag_or_unknown(report.from_tag) + " → To: " + tag_or_unknown(report.to_tag) +
            "\n";
-    if (!report.to_commit.empty()) {
+    if (to_commit_live(report)) {
         out += "Commit: " + short_commit(report.to_commit) + "\n";
     }
+    out += "Live: " + live_line(report) + "\n";
     add_failure_lines(out, report);
+    if (report.kind == RunKind::drill && rollback_path_ready(report)) {
+        out += "Rollback path: ready (stages 1–8 passed); the live app is unhealthy now\n";
+    }
     if (report.kind == RunKind::drill) {
         out += fmt::format("Predicted rollback time: {}s ({}s SLA) — {}\n",
                            whole_seconds(report.predicted_seconds), report.sla_seconds,
@@ -107,7 +132,7 @@ std::string render_summary(const RunReport& raw_report) {
     if (!report.telegram_result.empty()) {
         out += "Telegram: " + report.telegram_result + "\n";
     }
-    out += std::string("Next: ") + next_step(report) + "\n";
+    out += "Next: " + next_step(report) + "\n";
     return out;
 }
 

@@ -31,6 +31,7 @@ class HealthCheckStage : public Stage {
             clock.now() + std::chrono::seconds(std::max(0, rollback.health_timeout_seconds));
         HealthReading reading;
         int streak = 0;
+        int bad_streak = 0; // answered, but unhealthy
         int polls = 0;
         while (true) {
             if (context.interrupted()) {
@@ -43,9 +44,20 @@ class HealthCheckStage : public Stage {
                             std::clamp(left, k_health_poll_interval, k_health_request_timeout));
             ++polls;
             context.state.last_served_commit = reading.commit;
+            context.state.last_reading = reading;
             streak = is_healthy(reading, expected) ? streak + 1 : 0;
+            bad_streak = reading.answered && streak == 0 ? bad_streak + 1 : 0;
             if (streak >= needed) {
                 return green(context, describe_health(reading, expected), polls);
+            }
+            // A drill during an incident: the live app answers, unhealthy, as
+            // often in a row as a rollback needs good answers. Waiting for the
+            // timeout would only say so later.
+            if (context.drill() && bad_streak >= needed) {
+                context.report.next = "the live app is unhealthy now — roll back: smo-rollback";
+                return StageOutcome::drill_fail(
+                    "the live app is unhealthy now: " + std::to_string(bad_streak) +
+                    " bad answers in a row; last: " + describe_health(reading, expected));
             }
             if (clock.now() >= deadline) {
                 break;

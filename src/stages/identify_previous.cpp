@@ -183,6 +183,7 @@ class IdentifyPreviousStage : public Stage {
     static std::string learn_served_commit(Context& context) {
         const std::string& url = context.env().health_url;
         const HealthReading reading = read_health(context.ports.http, url, k_health_timeout);
+        context.state.first_reading = reading;
         if (!reading.answered) {
             context.ports.reporter.info("health endpoint unreachable (" + reading.error +
                                         "): current release taken from the records");

@@ -8,6 +8,7 @@
 // Drill: changes nothing: says what it would do and, for `npm run X`, checks
 //   that the live package.json has the script X.
 #include "smo/migrations.hpp"
+#include "smo/errors.hpp"
 #include "smo/ports/operator_prompt.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
@@ -53,9 +54,30 @@ StageOutcome drill_check_script(Context& context) {
     return StageOutcome::ok(would + "; script \"" + script + "\" exists");
 }
 
+// Ctrl-C while the question waits is an interruption (exit 130), never a "no".
 std::optional<bool> ask(Context& context, const std::string& question) {
     context.ports.reporter.prompt(question);
-    return context.ports.prompt.ask_yes_no(question);
+    const auto answer = context.ports.prompt.ask_yes_no(question);
+    if (context.interrupted()) {
+        throw Interrupted();
+    }
+    return answer;
+}
+
+// What the operator needs at the prompt: which down files, and where they are
+// (the live tree still holds the from-release, so its down files are there).
+std::string manual_question(const Context& context) {
+    std::string text = "The database must go back by hand before the switch. The migrations "
+                       "added since " +
+                       context.report.to_tag + ", whose down steps to run:\n";
+    for (const auto& file : context.state.added_migrations) {
+        text += "  " + file + "\n";
+    }
+    text += "They are in the live tree " + context.state.paths.live + " on " + context.target.user +
+            "@" + context.target.address + " (still " +
+            release_name(context.report.from_tag, context.report.from_commit) +
+            "); run their down SQL against the production database, newest first.\n";
+    return text + k_run_question;
 }
 
 StageOutcome manual(Context& context) {
@@ -72,7 +94,7 @@ StageOutcome manual(Context& context) {
         return *stop;
     }
     context.state.switch_begun = true;
-    const auto run = ask(context, k_run_question);
+    const auto run = ask(context, manual_question(context));
     if (!run || !*run) {
         return StageOutcome::halt("the operator declined the manual migration rollback of " +
                                   files + "; live app unchanged");

@@ -27,8 +27,13 @@ class SettleStage : public Stage {
             if (!reading.answered) {
                 return StageOutcome::drill_fail("the health URL does not answer: " + reading.error);
             }
-            return StageOutcome::ok("the health URL answers: " +
-                                    describe_health(reading, context.report.from_commit));
+            const std::string& live = context.report.from_commit;
+            if (!is_healthy(reading, live)) {
+                // Not "ok": the health-check's polls decide how bad it is.
+                return StageOutcome::skipped("the health URL answers, unhealthy: " +
+                                             describe_health(reading, live));
+            }
+            return StageOutcome::ok("the health URL answers: " + describe_health(reading, live));
         }
         Clock& clock = context.ports.clock;
         const auto start = clock.now();

@@ -90,11 +90,15 @@ std::optional<StageOutcome> take_lock(Context& context) {
     }
     if (stale && context.options.auto_mode) {
         detail += "; its heartbeat is stale, but --auto never breaks a lock";
+        context.report.next = "a person checks the holder is gone, then smo-rollback --break-lock";
     } else if (stale) {
         detail += "; no heartbeat for over " + std::to_string(stale_minutes) +
                   " min: --break-lock takes it over";
+        context.report.next = "smo-rollback --break-lock";
     } else {
         detail += ": another rollback is running";
+        context.report.next = "wait for it (smo-rollback status shows the lock), then re-run "
+                              "smo-rollback";
     }
     return finding(context, StageOutcome::halt(detail));
 }
@@ -120,6 +124,8 @@ std::optional<StageOutcome> check_live(Context& context, std::string& head,
                                                    why_failed(result, timeout)));
     }
     if (!checks.changes.empty()) {
+        context.report.next = "on " + context.target.label + ": git -C " + paths.live +
+                              " status — commit or revert the changes, then re-run smo-rollback";
         return finding(context,
                        StageOutcome::halt("the live tree " + paths.live + " has local changes (" +
                                           joined(checks.changes, 10) +

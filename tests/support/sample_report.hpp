@@ -30,6 +30,7 @@ inline RunReport sample_report() {
     report.incident = "pending — run /smo-incident";
     report.health_summary = "200 OK (commit matched)";
     report.target_state = "v1.4.1 (b2c5d82), healthy";
+    report.live = {"v1.4.1", report.to_commit, report.to_commit, true, "200 OK (commit matched)"};
     report.log_path = "docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1.md";
     const std::vector<std::pair<const char*, double>> stages{
         {"identify-previous", 0.4}, {"preflight", 0.3}, {"ssh-connect", 0.6},
@@ -63,6 +64,10 @@ inline RunReport stopped_report(ExitCode code, int stage, const std::string& rea
     report.failed_stage = report.stages.back().name;
     report.failure_reason = reason;
     report.health_summary.clear();
+    if (stage < 8) { // the live tree was never touched: the broken from-release runs
+        report.live = {"v1.4.2", report.from_commit, report.from_commit, false,
+                       "500 (status \"error\")"};
+    }
     return report;
 }
 

@@ -68,8 +68,8 @@ TEST_CASE("alert for a failure and an interruption", "[telegram-text]") {
     stopped.target_state.clear();
     CHECK_THAT(telegram_message(stopped),
                Catch::StartsWith("⏹ eo-mena rollback v1.4.2 → v1.4.1 on production interrupted "
-                                 "(Ctrl-C) at install. Target is running: unknown — check the "
-                                 "target.\n"));
+                                 "(Ctrl-C) at install. Target is running: v1.4.2 (c0ffee1) — "
+                                 "NOT healthy: 500 (status \"error\").\n"));
 }
 
 TEST_CASE("alert text keeps each fact on its line", "[telegram-text]") {

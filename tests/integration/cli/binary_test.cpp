@@ -67,11 +67,23 @@ bool contains(const std::string& text, const std::string& part) {
 
 } // namespace
 
-TEST_CASE("cli: version flag prints the name and the build's version", "[cli][integration]") {
+TEST_CASE("cli: version flag prints the name, the version and the commit it was built from",
+          "[cli][integration]") {
     TempDir dir;
     const ProcessResult run = run_binary_in(dir, dir.path(), {"--version"});
     CHECK(run.exit_code == 0);
-    CHECK(run.out == std::string("smo-rollback ") + SMO_VERSION + "\n");
+    const std::string prefix = std::string("smo-rollback ") + SMO_VERSION + " (commit ";
+    REQUIRE(run.out.rfind(prefix, 0) == 0);
+    std::string commit = run.out.substr(prefix.size(), run.out.find(')') - prefix.size());
+    if (commit.size() > 6 && commit.compare(commit.size() - 6, 6, "-dirty") == 0) {
+        commit.resize(commit.size() - 6);
+    }
+    ProcessSpec head;
+    head.argv = {"git", "-C", SMO_SOURCE_DIR, "rev-parse", "HEAD"};
+    const ProcessResult git = run_process(head);
+    REQUIRE(git.exit_code == 0);
+    CHECK(commit.size() >= 7);
+    CHECK(git.out.rfind(commit, 0) == 0);
 }
 
 TEST_CASE("cli: help flag lists every flag of the contract", "[cli][integration]") {

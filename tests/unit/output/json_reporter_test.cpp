@@ -106,3 +106,28 @@ TEST_CASE("json output: one host's result has no hosts key", "[output][fleet]") 
     const auto events = events_of([](JsonReporter& reporter) { reporter.result(RunReport{}); });
     CHECK_FALSE(events[0].contains("hosts"));
 }
+
+TEST_CASE("json output: the result carries target_state and next; within_sla only for a "
+          "rollback that made it",
+          "[output]") {
+    RunReport report;
+    report.from_tag = "v1.4.2";
+    report.to_tag = "v1.4.1";
+    report.seconds = 3;
+    report.exit_code = ExitCode::halted;
+    report.failed_stage = "ssh-connect";
+    report.next = "smo-rollback --break-lock";
+    report.live = {"v1.4.2", "c0ffee1234567", "c0ffee1", false, "500"};
+    const auto events = events_of([&](JsonReporter& reporter) { reporter.result(report); });
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["within_sla"] == false);
+    CHECK(events[0]["next"] == "smo-rollback --break-lock");
+    CHECK(events[0]["target_state"] == nlohmann::json{{"live_tag", "v1.4.2"},
+                                                      {"live_commit", "c0ffee1234567"},
+                                                      {"served_commit", "c0ffee1"},
+                                                      {"healthy", false}});
+    report.kind = RunKind::drill;
+    report.exit_code = ExitCode::success;
+    const auto drill = events_of([&](JsonReporter& reporter) { reporter.result(report); });
+    CHECK(drill[0]["within_sla"] == false);
+}

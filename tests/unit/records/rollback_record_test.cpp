@@ -16,6 +16,7 @@ TEST_CASE("summary of a good rollback reads as docs/usage.md shows it", "[record
                                  "Target: production (eo-prod)\n"
                                  "From: v1.4.2 → To: v1.4.1\n"
                                  "Commit: b2c5d82\n"
+                                 "Live: v1.4.1 (b2c5d82) — healthy\n"
                                  "Health check: 200 OK (commit matched)\n"
                                  "Rollback time: 75s (within SLA 90s)\n"
                                  "Log: docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1.md\n"
@@ -33,6 +34,7 @@ TEST_CASE("summary says how far over the SLA and the Telegram result once known"
                                  "Target: production (eo-prod)\n"
                                  "From: v1.4.2 → To: v1.4.1\n"
                                  "Commit: b2c5d82\n"
+                                 "Live: v1.4.1 (b2c5d82) — healthy\n"
                                  "Health check: 200 OK (commit matched)\n"
                                  "Rollback time: 98s (SLA BREACHED by 8s)\n"
                                  "Log: docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1.md\n"
@@ -62,16 +64,15 @@ TEST_CASE("summary of a halt names the stage, the reason and the next step", "[r
         "Project: eo-mena\n"
         "Target: production (eo-prod)\n"
         "From: v1.4.2 → To: v1.4.1\n"
-        "Commit: b2c5d82\n"
+        "Live: v1.4.2 (c0ffee1) — NOT healthy: 500 (status \"error\")\n"
         "Stopped at: preflight — This migration is irreversible. Proceed with forward-fix "
         "instead?\n"
-        "Target is running: v1.4.2 (c0ffee1), unchanged\n"
         "Health check: not reached\n"
-        "Rollback time: 2s (within SLA 90s)\n"
+        "Rollback time: 2s (halted, SLA 90s)\n"
         "Log: docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1.md\n"
         "Triggered by: /smo-deploy --auto (health check failed)\n"
         "Telegram: sent\n"
-        "Next: resolve the reason above and re-run smo-rollback, or forward-fix\n";
+        "Next: forward-fix: /smo-deploy a fix (the migration cannot be rolled back)\n";
     CHECK(render_summary(report) == expected);
 }
 
@@ -100,11 +101,13 @@ TEST_CASE("summary of a drill gives the verdict and the prediction", "[record]")
                               "rollbacks";
     report.log_path = "docs/drill-log.md";
     report.triggered_by = "operator";
+    report.live = {"v1.4.2", report.from_commit, report.from_commit, true,
+                   "200 OK (commit matched)"};
     const std::string expected = "✅ Drill passed\n"
                                  "Project: eo-mena\n"
                                  "Target: production (eo-prod)\n"
                                  "From: v1.4.2 → To: v1.4.1\n"
-                                 "Commit: b2c5d82\n"
+                                 "Live: v1.4.2 (c0ffee1) — healthy\n"
                                  "Predicted rollback time: 48s (90s SLA) — stages 1–6 measured; "
                                  "reload, settle, health: median of 3 past rollbacks\n"
                                  "Log: docs/drill-log.md\n"
@@ -148,6 +151,7 @@ TEST_CASE("rollback record: front matter, summary, stages, SLA, post-mortem, sta
         "Target: production (eo-prod)\n"
         "From: v1.4.2 → To: v1.4.1\n"
         "Commit: b2c5d82\n"
+        "Live: v1.4.1 (b2c5d82) — healthy\n"
         "Health check: 200 OK (commit matched)\n"
         "Rollback time: 75s (within SLA 90s)\n"
         "Log: docs/deploys/2026-04-19-rollback-v1.4.2-to-v1.4.1.md\n"
@@ -293,4 +297,54 @@ TEST_CASE("the history parser reads a rollback record back as the rollback it wa
                                                       render_rollback_record(halted));
     REQUIRE(std::holds_alternative<smo::DeployEvent>(parsed_halt));
     CHECK_FALSE(std::get<smo::DeployEvent>(parsed_halt).successful);
+}
+
+TEST_CASE("summary of a SEV1 at build says the from-release still runs, and what to do",
+          "[record]") {
+    auto report = stopped_report(ExitCode::sev1, 6, "npm run build: exit 1");
+    report.seconds = 41.0;
+    const std::string summary = render_summary(report);
+    CHECK_THAT(summary, Catch::Contains("Live: v1.4.2 (c0ffee1) — NOT healthy: 500 (status "
+                                        "\"error\")\n"));
+    CHECK_THAT(summary, !Catch::Contains("Commit:"));
+    CHECK_THAT(summary, !Catch::Contains("within SLA"));
+    CHECK_THAT(summary, Catch::Contains("Rollback time: 41s (sev1, SLA 90s)\n"));
+    CHECK_THAT(summary, Catch::Contains("Next: forward-fix now, or go further back: smo-rollback "
+                                        "list, then smo-rollback --to <an older good tag>"));
+}
+
+TEST_CASE("summary: the next step is the exact command where there is one", "[record]") {
+    auto locked = stopped_report(ExitCode::halted, 3, "the target is locked by ann@laptop");
+    locked.next = "smo-rollback --break-lock";
+    CHECK_THAT(render_summary(locked), Catch::EndsWith("Next: smo-rollback --break-lock\n"));
+    auto changed_key = stopped_report(
+        ExitCode::failed, 3,
+        "host key for [127.0.0.1]:2222 has CHANGED: known_hosts says ...; refusing (possible "
+        "man-in-the-middle). If the change is expected, remove the old line from /h/known_hosts "
+        "(ssh-keygen -R '[127.0.0.1]:2222' -f /h/known_hosts) and connect again");
+    CHECK_THAT(smo::next_step(changed_key),
+               Catch::Contains("ssh-keygen -R '[127.0.0.1]:2222' -f /h/known_hosts and "
+                               "smo-rollback --accept-new-host-key"));
+    auto typo =
+        stopped_report(ExitCode::usage, 2, "tag v9.9.9 does not resolve in the local repository");
+    CHECK_THAT(smo::next_step(typo), Catch::StartsWith("smo-rollback list"));
+    auto nobody = stopped_report(ExitCode::failed, 3, "connection refused");
+    nobody.live = {};
+    CHECK_THAT(render_summary(nobody), Catch::Contains("Live: unknown (the target was not "
+                                                       "reached)\n"));
+}
+
+TEST_CASE("summary of a drill during an incident: the path is ready, the live app is not",
+          "[record]") {
+    auto report = stopped_report(ExitCode::drill_failed, 10, "the live app is unhealthy now");
+    report.kind = smo::RunKind::drill;
+    report.next = "the live app is unhealthy now — roll back: smo-rollback";
+    const std::string summary = render_summary(report);
+    CHECK_THAT(summary, Catch::Contains("Rollback path: ready (stages 1–8 passed); the live app "
+                                        "is unhealthy now\n"));
+    CHECK_THAT(summary, Catch::EndsWith("Next: the live app is unhealthy now — roll back: "
+                                        "smo-rollback\n"));
+    auto broken_build = stopped_report(ExitCode::drill_failed, 6, "npm run build: exit 1");
+    broken_build.kind = smo::RunKind::drill;
+    CHECK_THAT(render_summary(broken_build), !Catch::Contains("Rollback path: ready"));
 }

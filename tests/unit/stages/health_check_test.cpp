@@ -128,3 +128,19 @@ TEST_CASE("health-check: the last wait ends at the deadline, not an interval pas
     CHECK(rig.clock.sleeps.back() == std::chrono::milliseconds(900));
     CHECK(rig.clock.now() - before == std::chrono::milliseconds(5700));
 }
+
+TEST_CASE("health-check: a drill fails fast on a live app that answers unhealthy",
+          "[stages][health-check]") {
+    TestRig rig;
+    Context& context = given_connected(rig);
+    rig.options.dry_run = true;
+    rig.config.env.rollback.health_timeout_seconds = 60;
+    rig.http.reply(500, R"({"status":"error","commit":"c3d4e5f"})");
+    const auto start = rig.clock.now();
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.exit_code == ExitCode::drill_failed);
+    CHECK(rig.http.requests.size() == 3); // the stable-poll count, not 60 s of polls
+    CHECK(rig.clock.now() - start < std::chrono::seconds(10));
+    CHECK_THAT(outcome.detail, Catch::StartsWith("the live app is unhealthy now: 3 bad answers"));
+    CHECK(context.report.next == "the live app is unhealthy now — roll back: smo-rollback");
+}

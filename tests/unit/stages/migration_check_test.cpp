@@ -1,3 +1,4 @@
+#include "smo/errors.hpp"
 #include "stage_fixture.hpp"
 #include "support/fake_switch.hpp"
 
@@ -104,8 +105,14 @@ TEST_CASE("migration-check: a drill checks the script exists and runs nothing",
 TEST_CASE("migration-check: manual asks twice, and no means halt", "[stages][migration-check]") {
     TestRig rig;
     Context& context = with_plan(rig, MigrationPlan::ask_manual);
-    const std::vector<std::string> both{"Run manual migration rollback? (y/n)",
-                                        "Confirm the manual SQL rollback is done (y/n)"};
+    const std::vector<std::string> both{
+        "The database must go back by hand before the switch. The migrations added since "
+        "v1.4.1, whose down steps to run:\n"
+        "  db/migrations/20260418_add_orders.js\n"
+        "They are in the live tree /opt/apps/eo-mena on deploy@100.89.148.62 (still v1.4.2 "
+        "(c3d4e5f)); run their down SQL against the production database, newest first.\n"
+        "Run manual migration rollback? (y/n)",
+        "Confirm the manual SQL rollback is done (y/n)"};
     SECTION("yes, yes") {
         rig.prompt.answers = {true, true};
         CHECK(run_stage(rig).status == StageStatus::ok);
@@ -125,6 +132,12 @@ TEST_CASE("migration-check: manual asks twice, and no means halt", "[stages][mig
     }
     SECTION("input ended") {
         CHECK(run_stage(rig).exit_code == ExitCode::halted);
+    }
+    SECTION("Ctrl-C at the prompt is an interruption, not a no") {
+        std::atomic<bool> interrupted{true}; // the read returned because of SIGINT
+        context.interrupt_flag = &interrupted;
+        CHECK_THROWS_AS(run_stage(rig), Interrupted);
+        CHECK_FALSE(context.state.migrations_rolled_back);
     }
     SECTION("no terminal") {
         rig.prompt.interactive = false;

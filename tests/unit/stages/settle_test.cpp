@@ -68,6 +68,12 @@ TEST_CASE("settle: a drill checks that the health URL answers", "[stages][settle
         CHECK(outcome.status == StageStatus::ok);
         CHECK(outcome.detail == "the health URL answers: 200 OK (commit matched)");
     }
+    SECTION("answers 500: not ok, the health-check decides") {
+        rig.http.reply(500, R"({"status":"error","commit":"c3d4e5f"})");
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::skipped);
+        CHECK(outcome.detail.find("unhealthy") != std::string::npos);
+    }
     SECTION("silent") {
         rig.http.reply_unreachable("Connection refused");
         const StageOutcome outcome = run_stage(rig);
