@@ -42,7 +42,7 @@ _smo_rollback() {
     prev=${COMP_WORDS[COMP_CWORD - 1]}
     local subcommands="status list prepare"
     local common="-h --env --json --project-dir -v --verbose -q --quiet --no-color --help"
-    local rollback="--to --dry-run --plan --auto --triggered-by --incident --notify
+    local rollback="--to --dry-run --plan --auto --yes --triggered-by --incident --notify
                     --accept-new-host-key --break-lock --version"
     local sub="" i
     for ((i = 1; i < COMP_CWORD; i++)); do

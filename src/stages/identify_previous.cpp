@@ -115,6 +115,10 @@ StageOutcome identify_release(Context& context) {
         (from_commit.empty() || context.state.served_commit.rfind(from_commit, 0) == 0)) {
         from_commit = context.state.served_commit;
     }
+    auto& report = context.report;
+    // Known even when no release to go back to is found (`list`, the Live: line).
+    report.from_tag = current->tag;
+    report.from_commit = from_commit;
     Release to;
     if (to_option) {
         if (!is_valid_tag_name(*to_option)) {
@@ -148,9 +152,6 @@ StageOutcome identify_release(Context& context) {
         }
         to = *previous;
     }
-    auto& report = context.report;
-    report.from_tag = current->tag;
-    report.from_commit = from_commit;
     report.to_tag = to.tag;
     report.to_commit = to.commit;
     return StageOutcome::ok("from " + release_name(report.from_tag, report.from_commit) + " to " +
