@@ -114,8 +114,8 @@ void JsonReporter::result(const RunReport& report) {
                             {"reason", nullable(report.failure_reason)},
                             {"log", nullable(report.log_path)},
                             {"telegram", nullable(report.telegram_result)},
-{"next", next_step(report)},
-{"target_state", target_state(report.live)}};
+                            {"next", next_step(report)},
+                            {"target_state", target_state(report.live)}};
     if (!report.hosts.empty()) {
         event["hosts"] = hosts_array(report);
     }

@@ -7,8 +7,8 @@
 //   stage 8 then follows; manual: journaled before the question).
 // Drill: changes nothing: says what it would do and, for `npm run X`, checks
 //   that the live package.json has the script X.
-#include "smo/migrations.hpp"
 #include "smo/errors.hpp"
+#include "smo/migrations.hpp"
 #include "smo/ports/operator_prompt.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
