@@ -1,8 +1,8 @@
 #pragma once
 
 #include "smo/config.hpp"
-#include "smo/journal.hpp"
 #include "smo/health.hpp"
+#include "smo/journal.hpp"
 #include "smo/options.hpp"
 #include "smo/records/history.hpp"
 #include "smo/run_report.hpp"
