@@ -114,6 +114,12 @@ std::string render_summary(const RunReport& raw_report) {
         out += "Commit: " + short_commit(report.to_commit) + "\n";
     }
     out += "Live: " + live_line(report) + "\n";
+    if (report.exit_code != ExitCode::success && !report.target_state.empty()) {
+        // The stage's own words on what it left (untouched, reloaded but
+        // unhealthy, the database already rolled back): the Live: line only
+        // says what answers.
+        out += "State: " + report.target_state + "\n";
+    }
     add_failure_lines(out, report);
     if (report.kind == RunKind::drill && rollback_path_ready(report)) {
         out += "Rollback path: ready (stages 1–8 passed); the live app is unhealthy now\n";

@@ -65,6 +65,7 @@ TEST_CASE("summary of a halt names the stage, the reason and the next step", "[r
         "Target: production (eo-prod)\n"
         "From: v1.4.2 → To: v1.4.1\n"
         "Live: v1.4.2 (c0ffee1) — NOT healthy: 500 (status \"error\")\n"
+        "State: v1.4.2 (c0ffee1), unchanged\n"
         "Stopped at: preflight — This migration is irreversible. Proceed with forward-fix "
         "instead?\n"
         "Health check: not reached\n"
@@ -303,7 +304,9 @@ TEST_CASE("summary of a SEV1 at build says the from-release still runs, and what
           "[record]") {
     auto report = stopped_report(ExitCode::sev1, 6, "npm run build: exit 1");
     report.seconds = 41.0;
+    report.target_state = "live app untouched: still v1.4.2 (c0ffee1)";
     const std::string summary = render_summary(report);
+    CHECK_THAT(summary, Catch::Contains("State: live app untouched: still v1.4.2 (c0ffee1)\n"));
     CHECK_THAT(summary, Catch::Contains("Live: v1.4.2 (c0ffee1) — NOT healthy: 500 (status "
                                         "\"error\")\n"));
     CHECK_THAT(summary, !Catch::Contains("Commit:"));
