@@ -127,7 +127,9 @@ std::string utc_timestamp(std::chrono::system_clock::time_point when, const char
 RunReport initial_report(const Options& options, const ProjectConfig& config,
                          const SshTarget& target, const Clock& clock) {
     RunReport report;
-    report.kind = options.dry_run ? RunKind::drill : RunKind::rollback;
+    report.kind = options.command == Command::prepare ? RunKind::prepare
+                  : options.dry_run                   ? RunKind::drill
+                                                      : RunKind::rollback;
     report.project = config.project;
     report.env = config.env.name;
     report.target_label = target.label;
@@ -144,8 +146,13 @@ RunReport initial_report(const Options& options, const ProjectConfig& config,
     return report;
 }
 
+// The rollback, its drill, or prepare (stages 1–6, the standby kept).
 int run_rollback(const Options& options, const ProjectConfig& config, const SshTarget& target,
                  LocalFileSystem& files) {
+    if (options.command == Command::prepare && !config.hosts.empty()) {
+        throw Error(ExitCode::usage, "prepare does not cover a fleet yet (deploy." +
+                                         config.env.name + ".hosts): see docs/prepare.md");
+    }
     install_signal_handlers();
     Libssh2RemoteShell shell;
     shell.set_interrupt_flag(&g_interrupted);
@@ -167,7 +174,9 @@ int run_rollback(const Options& options, const ProjectConfig& config, const SshT
         context.report.target_label = fleet_label(config);
     }
     reporter->start(context.report);
-    if (config.hosts.empty()) {
+    if (context.preparing()) {
+        run_prepare_pipeline(context, make_stages());
+    } else if (config.hosts.empty()) {
         run_pipeline(context, make_stages());
     } else {
         run_fleet_over_ssh(context, make_stages(), [&](const EnvironmentConfig& env) {
@@ -213,6 +222,11 @@ void report_early_error(const Options& options, const Error& error) {
 }
 
 } // namespace
+
+int run_prepare(const Options& options, const ProjectConfig& config, const SshTarget& target,
+                LocalFileSystem& files) {
+    return run_rollback(options, config, target, files);
+}
 
 int app_main(int argc, const char* const* argv) {
     Options options;

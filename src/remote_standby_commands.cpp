@@ -84,6 +84,26 @@ std::string remove_standby_manifest(const RemotePaths& paths) {
     return "rm -f -- " + q(standby_manifest_path(paths));
 }
 
+std::string standby_and_journal(const RemotePaths& paths) {
+    return "m=$(ls -1t -- " + q(paths.work_root) +
+           "/staged-*.prepared 2>/dev/null | head -n 1); echo smo:standby; [ -z \"$m\" ] || cat "
+           "-- \"$m\"; echo; echo smo:standby-end; echo smo:journal; cat " +
+           q(paths.work_root + "/journal") + " 2>/dev/null; echo; echo smo:journal-end";
+}
+
+StandbyAndJournal parse_standby_and_journal(const std::string& out) {
+    StandbyAndJournal found;
+    if (const auto text = text_between(out, "smo:standby", "smo:standby-end")) {
+        if (auto manifest = standby::parse(*text); manifest.valid) {
+            found.standby = std::move(manifest);
+        }
+    }
+    if (const auto text = text_between(out, "smo:journal", "smo:journal-end")) {
+        found.journal = journal::parse(*text);
+    }
+    return found;
+}
+
 std::string prune_standbys(const RemotePaths& paths, int keep_releases) {
     const std::string own = name_of(standby_manifest_path(paths));
     const int others = keep_releases > 1 ? keep_releases - 1 : 0;

@@ -14,6 +14,7 @@
 #include "smo/ref_name.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
+#include "smo/remote_standby_commands.hpp"
 #include "smo/subcommands.hpp"
 
 #include <cstdio>
@@ -59,6 +60,29 @@ std::string tag_of(const History& history, LocalGit& git, const std::string& com
     return {};
 }
 
+nlohmann::json prepared_json(const std::optional<standby::Manifest>& manifest) {
+    if (!manifest) {
+        return nullptr;
+    }
+    return {{"tag", nullable(manifest->to_tag)},
+            {"commit", manifest->to_commit},
+            {"built_at", nullable(manifest->built_at)}};
+}
+
+nlohmann::json journal_json(const std::optional<journal::Journal>& journal) {
+    if (!journal) {
+        return nullptr;
+    }
+    return {{"from", nullable(journal->from_tag)},
+            {"from_commit", journal->from_commit},
+            {"to", nullable(journal->to_tag)},
+            {"to_commit", journal->to_commit},
+            {"opened_at", nullable(journal->opened_at)},
+            {"holder", nullable(journal->holder)},
+            {"steps_done", journal->done},
+            {"result", nullable(journal->result)}};
+}
+
 void apply_probe(LiveStatus& status, const remote::StatusProbe& probe) {
     status.live_commit = probe.head;
     if (probe.status_ok) {
@@ -97,8 +121,16 @@ LiveStatus read_live_status(const ProjectConfig& config, const SshTarget& target
     try {
         shell.connect(target);
         const RemotePaths paths = remote_paths_for(config.env.path, "", "");
-        const CommandResult result = shell.run(remote::status_probe(paths), k_probe_timeout);
+        // One round trip: the work area first (the probe ends with pm2's JSON).
+        const CommandResult result =
+            shell.run(remote::standby_and_journal(paths) + "\n" + remote::status_probe(paths),
+                      k_probe_timeout);
         apply_probe(status, remote::parse_status_probe(result.out, config.env.pm2_name));
+        auto found = remote::parse_standby_and_journal(result.out);
+        status.prepared = std::move(found.standby);
+        if (found.journal.open()) {
+            status.journal = std::move(found.journal);
+        }
         shell.disconnect();
     } catch (const TransportError& error) {
         status.unreachable = error.what();
@@ -134,7 +166,19 @@ std::string render_live_status(const LiveStatus& s) {
                          : std::string("free")) +
                "\n";
     }
-    out += "Prepared:    none (no warm standby in this build)\n";
+    if (s.prepared) {
+        out += fmt::format("Prepared:    {} ({}), built {} by {}: a rollback to it is a switch\n",
+                           or_unknown(s.prepared->to_tag), s.prepared->to_commit.substr(0, 7),
+                           or_unknown(s.prepared->built_at), or_unknown(s.prepared->built_by));
+    } else if (s.unreachable.empty()) {
+        out += "Prepared:    none (smo-rollback prepare builds one)\n";
+    }
+    if (s.journal) {
+        out += fmt::format("Unfinished:  rollback {} → {} journaled {} ({} step(s) done): the "
+                           "next smo-rollback finishes it\n",
+                           or_unknown(s.journal->from_tag), or_unknown(s.journal->to_tag),
+                           or_unknown(s.journal->opened_at), s.journal->done.size());
+    }
     if (s.last_rollback) {
         const auto& r = *s.last_rollback;
         out += fmt::format("Last rollback: {} → {} on {} ({}), {}\n", r["from"].dump(),
@@ -170,8 +214,8 @@ nlohmann::json live_status_json(const LiveStatus& s) {
                           {"tree_clean", tree_clean},
                           {"pm2", pm2},
                           {"lock", lock},
-                          {"prepared", nullptr},
-                          {"journal", nullptr},
+                          {"prepared", prepared_json(s.prepared)},
+                          {"journal", journal_json(s.journal)},
                           {"last_rollback", s.last_rollback ? *s.last_rollback : nlohmann::json()}};
     if (!s.unreachable.empty()) {
         out["error"] = s.unreachable;

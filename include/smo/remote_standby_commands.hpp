@@ -1,8 +1,10 @@
 #pragma once
 
 #include "smo/context.hpp"
+#include "smo/journal.hpp"
 #include "smo/standby.hpp"
 
+#include <optional>
 #include <string>
 
 // The commands about the warm standby (docs/prepare.md), and the reader of
@@ -29,6 +31,18 @@ std::string write_standby(const RemotePaths& paths, const std::string& manifest_
 
 // Removes the manifest file only.
 std::string remove_standby_manifest(const RemotePaths& paths);
+
+// Read-only, for `status`: the newest manifest in the work area between
+// "smo:standby" and "smo:standby-end", then the journal (not the heartbeat's
+// touch of read_journal) between "smo:journal" and "smo:journal-end".
+std::string standby_and_journal(const RemotePaths& paths);
+
+struct StandbyAndJournal {
+    std::optional<standby::Manifest> standby; // a valid manifest was there
+    journal::Journal journal;
+};
+
+StandbyAndJournal parse_standby_and_journal(const std::string& out);
 
 // Other standbys (staged-*.prepared in the work area, newest first) beyond
 // `keep_releases - 1` are removed: the worktree (only when git lists it as

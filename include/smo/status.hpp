@@ -1,14 +1,16 @@
 #pragma once
 
 #include "smo/config.hpp"
+#include "smo/journal.hpp"
 #include "smo/ssh_target.hpp"
+#include "smo/standby.hpp"
 
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 // `smo-rollback status` (docs/usage.md): what runs now. Read-only: one GET of
-// the health URL and one SSH session running one command that changes nothing.
+// the health URL and one SSH session running commands that change nothing.
 namespace smo {
 
 class RemoteShell;
@@ -37,6 +39,8 @@ struct LiveStatus {
     long lock_age_seconds = -1;
     std::optional<nlohmann::json> last_rollback; // {from, to, date, outcome}
     std::string unreachable; // why the SSH session failed (exit 5), empty when it worked
+    std::optional<standby::Manifest> prepared; // the newest warm standby (docs/prepare.md)
+    std::optional<journal::Journal> journal;   // an unfinished rollback's (docs/safety.md)
 };
 
 // Never throws for an unreachable target: `unreachable` says why.

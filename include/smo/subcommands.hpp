@@ -19,7 +19,7 @@ int run_status(const Options& options, const ProjectConfig& config, const SshTar
 // would pick. Offline: records and the local repository.
 int run_list(const Options& options, const ProjectConfig& config, LocalFileSystem& files);
 
-// `prepare`: the warm standby (docs/usage.md): stages 1–6 for real, the staged
+// `prepare`: the warm standby (docs/prepare.md): stages 1–6 for real, the staged
 // release kept beside the live tree with a manifest.
 int run_prepare(const Options& options, const ProjectConfig& config, const SshTarget& target,
                 LocalFileSystem& files);

@@ -60,6 +60,46 @@ TEST_CASE("status: one GET, one read-only command, every key of the JSON", "[sta
     CHECK_THAT(text, Catch::Contains("PM2:         online, 4 restart(s), up 42s\n"));
 }
 
+TEST_CASE("status: the warm standby and an unfinished rollback's journal", "[status]") {
+    TestRig rig;
+    rig.http.reply(500, R"({"status":"error","commit":"b2c5d82"})");
+    const std::string standby = "smo-prepared 1\nto_tag=v1.4.1\nto_commit=" + k_v141 +
+                                "\nfrom_commit=" + k_v142 +
+                                "\nconfig=abc\nbuilt_at=2026-04-19T02:00:00Z\nbuilt_by=bob@ci\n"
+                                "modules=none\n";
+    const std::string journal = "smo-journal 1\nfrom_tag=v1.4.2\nfrom_commit=" + k_v142 +
+                                "\nto_tag=v1.4.1\nto_commit=" + k_v141 +
+                                "\nopened_at=2026-04-19T03:00:00Z\nholder=ann@laptop pid 7\n"
+                                "done=db_rollback\ndone=checkout\n";
+    rig.shell.on("smo:head", 0,
+                 "smo:standby\n" + standby + "\nsmo:standby-end\nsmo:journal\n" + journal +
+                     "\nsmo:journal-end\n" + probe_reply(k_v142, "", ""));
+    const LiveStatus status = read(rig);
+    REQUIRE(rig.shell.commands.size() == 1);
+    const nlohmann::json json = live_status_json(status);
+    CHECK(json["prepared"] == nlohmann::json{{"tag", "v1.4.1"},
+                                             {"commit", k_v141},
+                                             {"built_at", "2026-04-19T02:00:00Z"}});
+    CHECK(json["journal"]["to"] == "v1.4.1");
+    CHECK(json["journal"]["steps_done"] == nlohmann::json{"db_rollback", "checkout"});
+    CHECK(json["pm2"]["status"] == "online"); // the probe after it is still read
+    const std::string text = render_live_status(status);
+    CHECK_THAT(text, Catch::Contains("Prepared:    v1.4.1 (b2c5d82), built 2026-04-19T02:00:00Z"));
+    CHECK_THAT(text, Catch::Contains("Unfinished:  rollback v1.4.2 → v1.4.1"));
+
+    SECTION("a closed journal is history, not an unfinished rollback") {
+        TestRig closed;
+        closed.http.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
+        closed.shell.on("smo:head", 0,
+                        "smo:standby\n\nsmo:standby-end\nsmo:journal\n" + journal +
+                            "closed=success 2026-04-19T03:01:00Z\n\nsmo:journal-end\n" +
+                            probe_reply(k_v142, "", ""));
+        const nlohmann::json other = live_status_json(read(closed));
+        CHECK(other["journal"].is_null());
+        CHECK(other["prepared"].is_null());
+    }
+}
+
 TEST_CASE("status: a 500, local changes and a held lock", "[status]") {
     TestRig rig;
     rig.git.commits = {{"v1.4.1", k_v141}};

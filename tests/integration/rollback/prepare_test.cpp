@@ -43,6 +43,13 @@ TEST_CASE("prepare keeps v1.1.0 built beside a live v1.2.0, and the rollback reu
     CHECK(contains(manifest, "to_commit=" + sandbox.value("COMMIT_V1_1_0")));
     CHECK(contains(manifest, "output=dist"));
 
+    // status shows it.
+    const ProcessResult status = sandbox.run_binary({"status", "--json"});
+    INFO(status.out);
+    CHECK(status.exit_code == 0);
+    CHECK(contains(status.out, "\"prepared\":{\"built_at\":"));
+    CHECK(contains(status.out, "\"tag\":\"v1.1.0\""));
+
     // Again: the standby is there and fresh; nothing is rebuilt.
     const ProcessResult again = sandbox.run_binary({"prepare"});
     INFO(again.err);
