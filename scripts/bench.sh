@@ -52,6 +52,7 @@ done
 case "$rounds" in '' | *[!0-9]* | 0) echo "bench.sh: --rounds wants a positive integer" >&2; exit 2 ;; esac
 case "$app" in demo | next) ;; *) echo "bench.sh: --app takes demo or next" >&2; exit 2 ;; esac
 
+build=$(realpath -m "$build") # the tool runs from the sandbox's operator directory
 binary="$build/smo-rollback"
 if [ ! -x "$binary" ]; then
   echo "== building into $build" >&2
@@ -130,7 +131,7 @@ tool() {
   (cd "$operator_dir" && env -u SSH_AUTH_SOCK HOME="$sandbox/home" NO_COLOR=1 \
     TELEGRAM_BOT_TOKEN="$token" SMO_TELEGRAM_API="$api" \
     /usr/bin/time -o "$out.time" -f '%U %S %M' \
-    "$binary" "$@" --json --triggered-by "scripts/bench.sh") >>"$out" 2>>"$out.err" || status=$?
+    "$binary" "$@" --json) >>"$out" 2>>"$out.err" || status=$?
   end=$(now_ns)
   read -r user sys rss <"$out.time"
   echo "{\"event\":\"bench\",\"wall_seconds\":$(((end - begin) / 1000000))e-3,\"exit\":$status,\"cpu_seconds\":$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }'),\"peak_rss_kb\":$rss}" >>"$out"
@@ -165,7 +166,7 @@ run_scenario() {
   echo "{\"event\":\"login_shells\",\"count\":$(wc -l <"$sandbox/target-home/login-shells")}" >>"$out"
   if [ "$ok" -ne 1 ]; then
     echo "bench.sh: $name round $round failed; its figures are left out:" >&2
-    tail -20 "$out.err" "$out.log" 2>/dev/null >&2 || true
+    tail -n 20 "$out.err" "$out.log" "$results/prepare.$round.jsonl.err" >&2 2>/dev/null || true
     mv "$out" "$out.failed"
   fi
   "$root/scripts/sandbox/sandbox.sh" down "$sandbox" --purge >/dev/null 2>&1 || true
