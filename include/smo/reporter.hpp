@@ -9,6 +9,17 @@
 // stderr, or NDJSON events on stdout with --json. Records are not written here.
 namespace smo {
 
+// One health poll of settle or health-check, as it comes (docs/usage.md).
+struct PollReport {
+    int stage = 0;        // 9 settle, 10 health-check
+    int number = 0;       // 1, 2, … within the stage
+    std::string text;     // "500 (status \"error\")", "200 OK, commit b2c5d82"
+    bool healthy = false; // serves the commit the stage expects
+    long http_status = 0; // 0: no answer
+    std::string commit;   // what the health URL reports, if anything
+    std::string host;     // a fleet's host; empty for a single host
+};
+
 class Reporter {
   public:
     virtual ~Reporter() = default;
@@ -19,6 +30,7 @@ class Reporter {
     virtual void warning(const std::string& text) = 0;
     virtual void prompt(const std::string& question) = 0;
     virtual void result(const RunReport& report) = 0;
+    virtual void poll(const PollReport&) {}
 
     // One host of a fleet (docs/stages.md): by default the stage's name
     // carries the host ("ssh-connect @web-1").
@@ -29,6 +41,11 @@ class Reporter {
         StageReport named = stage;
         named.name += " @" + host;
         stage_finished(named);
+    }
+    virtual void host_poll(const std::string& host, const PollReport& poll) {
+        PollReport named = poll;
+        named.host = host;
+        this->poll(named);
     }
 };
 

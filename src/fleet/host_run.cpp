@@ -34,6 +34,11 @@ void HostReporter::prompt(const std::string& question) {
     m_inner.prompt(m_host + ": " + question);
 }
 
+void HostReporter::poll(const PollReport& poll) {
+    const std::lock_guard<std::mutex> hold(m_lock);
+    m_inner.host_poll(m_host, poll);
+}
+
 namespace {
 
 ProjectConfig host_config(const ProjectConfig& lead, const FleetHost& host) {

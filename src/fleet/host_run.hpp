@@ -28,6 +28,7 @@ class HostReporter : public Reporter {
     void warning(const std::string& text) override;
     void prompt(const std::string& question) override;
     void result(const RunReport&) override {}
+    void poll(const PollReport& poll) override;
 
   private:
     std::string m_host;

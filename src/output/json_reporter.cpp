@@ -3,6 +3,8 @@
 #include "smo/records/rollback_record.hpp"
 
 #include <cmath>
+#include <ctime>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace smo {
@@ -33,6 +35,20 @@ nlohmann::json target_state(const LiveState& live) {
 
 } // namespace
 
+// "2026-04-19T03:12:09.482Z"
+std::string JsonReporter::timestamp() const {
+    const auto now = m_clock ? m_clock->wall_now() : std::chrono::system_clock::now();
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    const auto millis =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", parts.tm_year + 1900,
+                       parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
+                       millis);
+}
+
 void JsonReporter::start(const RunReport& report) {
     emit(m_out, {{"event", "start"},
                  {"kind", to_string(report.kind)},
@@ -44,7 +60,11 @@ void JsonReporter::start(const RunReport& report) {
 }
 
 void JsonReporter::stage_started(int number, const std::string& name) {
-    emit(m_out, {{"event", "stage"}, {"n", number}, {"name", name}, {"status", "running"}});
+    emit(m_out, {{"event", "stage"},
+                 {"n", number},
+                 {"name", name},
+                 {"status", "running"},
+                 {"ts", timestamp()}});
 }
 
 namespace {
@@ -76,19 +96,40 @@ nlohmann::json hosts_array(const RunReport& report) {
 } // namespace
 
 void JsonReporter::stage_finished(const StageReport& stage) {
-    emit(m_out, stage_event(stage));
+    nlohmann::json event = stage_event(stage);
+    event["ts"] = timestamp();
+    emit(m_out, event);
+}
+
+void JsonReporter::poll(const PollReport& poll) {
+    nlohmann::json event = {{"event", "poll"},
+                            {"n", poll.stage},
+                            {"poll", poll.number},
+                            {"healthy", poll.healthy},
+                            {"http_status", poll.http_status},
+                            {"commit", nullable(poll.commit)},
+                            {"detail", poll.text},
+                            {"ts", timestamp()}};
+    if (!poll.host.empty()) {
+        event["host"] = poll.host;
+    }
+    emit(m_out, event);
 }
 
 void JsonReporter::host_stage_started(const std::string& host, int number,
                                       const std::string& name) {
-    emit(
-        m_out,
-        {{"event", "stage"}, {"n", number}, {"name", name}, {"host", host}, {"status", "running"}});
+    emit(m_out, {{"event", "stage"},
+                 {"n", number},
+                 {"name", name},
+                 {"host", host},
+                 {"status", "running"},
+                 {"ts", timestamp()}});
 }
 
 void JsonReporter::host_stage_finished(const std::string& host, const StageReport& stage) {
     nlohmann::json event = stage_event(stage);
     event["host"] = host;
+    event["ts"] = timestamp();
     emit(m_out, event);
 }
 

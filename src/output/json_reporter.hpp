@@ -1,17 +1,20 @@
 #pragma once
 
+#include "smo/ports/clock.hpp"
 #include "smo/reporter.hpp"
 
 #include <cstdio>
 
 namespace smo {
 
-// Newline-delimited JSON events on stdout (docs/usage.md): start, stage, prompt,
-// warning, result. One object per line, flushed at once so a wrapper can
-// follow along.
+// Newline-delimited JSON events on stdout (docs/usage.md): start, stage, poll,
+// prompt, warning, result. One object per line, flushed at once so a wrapper
+// can follow along; stage and poll events carry `ts`, the UTC time they
+// happened, from `clock` (the system clock when none is given).
 class JsonReporter : public Reporter {
   public:
-    explicit JsonReporter(std::FILE* out) : m_out(out) {}
+    explicit JsonReporter(std::FILE* out, const Clock* clock = nullptr)
+        : m_out(out), m_clock(clock) {}
 
     void start(const RunReport& report) override;
     void stage_started(int number, const std::string& name) override;
@@ -20,11 +23,15 @@ class JsonReporter : public Reporter {
     void warning(const std::string& text) override;
     void prompt(const std::string& question) override;
     void result(const RunReport& report) override;
+    void poll(const PollReport& poll) override;
     void host_stage_started(const std::string& host, int number, const std::string& name) override;
     void host_stage_finished(const std::string& host, const StageReport& stage) override;
 
   private:
+    std::string timestamp() const;
+
     std::FILE* m_out;
+    const Clock* m_clock;
 };
 
 } // namespace smo

@@ -3,6 +3,7 @@
 #include "smo/options.hpp"
 
 #include <cstdlib>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <vector>
 
@@ -51,10 +52,25 @@ class TeeReporter : public Reporter {
             r->result(report);
         }
     }
+    void poll(const PollReport& poll) override {
+        for (auto& r : m_reporters) {
+            r->poll(poll);
+        }
+    }
 
   private:
     std::vector<std::unique_ptr<Reporter>> m_reporters;
 };
+
+// The terminal's columns, less one: a line that fills the last column wraps
+// on some terminals, and then `\r` no longer returns to its start.
+std::size_t terminal_width(int fd) {
+    winsize size{};
+    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 20) {
+        return size.ws_col - 1U;
+    }
+    return 100;
+}
 
 } // namespace
 
@@ -63,6 +79,8 @@ std::unique_ptr<Reporter> make_reporter(const Options& options) {
     HumanReporter::Style style;
     style.colour = stderr_is_tty && !options.no_color && std::getenv("NO_COLOR") == nullptr;
     style.live_clock = stderr_is_tty;
+    style.ticker = stderr_is_tty;
+    style.width = terminal_width(STDERR_FILENO);
     style.verbose = options.verbose;
     style.quiet = options.quiet;
     auto human = std::make_unique<HumanReporter>(stderr, style);

@@ -43,6 +43,7 @@ class HealthCheckStage : public Stage {
                 read_health(context.ports.http, context.env().health_url,
                             std::clamp(left, k_health_poll_interval, k_health_request_timeout));
             ++polls;
+            report_poll(context, 10, polls, reading, expected);
             context.state.last_served_commit = reading.commit;
             context.state.last_reading = reading;
             streak = is_healthy(reading, expected) ? streak + 1 : 0;

@@ -24,6 +24,7 @@ class SettleStage : public Stage {
         if (context.drill()) {
             const HealthReading reading =
                 read_health(context.ports.http, url, k_health_request_timeout);
+            report_poll(context, 9, 1, reading, context.report.from_commit);
             if (!reading.answered) {
                 return StageOutcome::drill_fail("the health URL does not answer: " + reading.error);
             }
@@ -41,6 +42,7 @@ class SettleStage : public Stage {
             start + std::chrono::seconds(std::max(0, context.env().rollback.settle_seconds));
         const std::string& expected = context.report.to_commit;
         HealthReading reading;
+        int polls = 0;
         while (true) {
             if (context.interrupted()) {
                 throw Interrupted();
@@ -50,6 +52,7 @@ class SettleStage : public Stage {
             reading =
                 read_health(context.ports.http, url,
                             std::clamp(left, k_health_poll_interval, k_health_request_timeout));
+            report_poll(context, 9, ++polls, reading, expected);
             if (is_healthy(reading, expected)) {
                 return StageOutcome::ok("reports " + short_commit(expected) + " after " +
                                         seconds_text(clock.now() - start));

@@ -85,6 +85,18 @@ void warn(Context& context, const std::string& text) {
     context.ports.reporter.warning(shown);
 }
 
+void report_poll(Context& context, int stage, int number, const HealthReading& reading,
+                 const std::string& expected_commit) {
+    PollReport poll;
+    poll.stage = stage;
+    poll.number = number;
+    poll.text = redacted_target_text(context, describe_health(reading, expected_commit), false);
+    poll.healthy = is_healthy(reading, expected_commit);
+    poll.http_status = reading.http_status;
+    poll.commit = reading.commit;
+    context.ports.reporter.poll(poll);
+}
+
 remote::LockOwner lock_owner(const Context& context) {
     // The operator's side of the link, so that a held lock names a person and
     // a machine someone can walk up to.

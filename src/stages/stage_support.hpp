@@ -1,6 +1,7 @@
 #pragma once
 
 #include "smo/context.hpp"
+#include "smo/health.hpp"
 #include "smo/ports/remote_shell.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/stage.hpp"
@@ -51,6 +52,11 @@ std::string why_failed(const CommandResult& result, std::chrono::seconds timeout
 
 // Adds to report.warnings and shows it, redacted like any target text.
 void warn(Context& context, const std::string& text);
+
+// Tells the operator one poll of settle (9) or health-check (10) as it comes:
+// the terminal's live line, a `poll` event with --json (docs/usage.md).
+void report_poll(Context& context, int stage, int number, const HealthReading& reading,
+                 const std::string& expected_commit);
 
 // The owner this run writes into the lock on the target: the local user, the
 // local host, this process, the run's start time.

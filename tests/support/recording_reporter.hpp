@@ -25,12 +25,14 @@ class RecordingReporter : public Reporter {
     void result(const RunReport& report) override {
         events.push_back("result " + std::string(outcome_name(report.exit_code)));
     }
+    void poll(const PollReport& poll) override { polls.push_back(poll); }
 
     std::vector<std::string> events;
     std::vector<StageReport> finished;
     std::vector<std::string> infos;
     std::vector<std::string> warnings;
     std::vector<std::string> prompts;
+    std::vector<PollReport> polls;
 };
 
 } // namespace smo::test

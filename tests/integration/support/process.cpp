@@ -1,11 +1,13 @@
 #include "support/process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
 #include <poll.h>
+#include <pty.h>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -178,6 +180,57 @@ ProcessResult run_process(const ProcessSpec& spec) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+ProcessResult run_in_terminal(const ProcessSpec& spec, unsigned short columns) {
+    std::vector<std::string> args = spec.argv;
+    std::vector<std::string> env = build_environment(spec);
+    std::vector<char*> argv = c_strings(args);
+    std::vector<char*> envp = c_strings(env);
+    winsize size{};
+    size.ws_row = 40;
+    size.ws_col = columns;
+    int terminal = -1;
+    const pid_t pid = ::forkpty(&terminal, nullptr, nullptr, &size);
+    if (pid < 0) {
+        throw std::runtime_error(std::string("forkpty: ") + std::strerror(errno));
+    }
+    if (pid == 0) {
+        if (!spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) {
+            ::_exit(126);
+        }
+        ::execvpe(argv[0], argv.data(), envp.data());
+        ::_exit(127);
+    }
+    ProcessResult result;
+    const auto deadline = std::chrono::steady_clock::now() + spec.timeout;
+    char buffer[4096];
+    while (true) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            ::kill(-pid, SIGKILL); // forkpty made it a session (and group) leader
+            result.timed_out = true;
+            break;
+        }
+        pollfd ready{terminal, POLLIN, 0};
+        const int count = ::poll(&ready, 1, static_cast<int>(std::min<long>(left.count(), 200)));
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count > 0) {
+            const ssize_t n = ::read(terminal, buffer, sizeof buffer);
+            if (n <= 0) {
+                break; // EIO: every process on the terminal closed it
+            }
+            result.out.append(buffer, static_cast<std::size_t>(n));
+        }
+    }
+    ::close(terminal);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return result;
 }

@@ -32,6 +32,11 @@ struct ProcessSpec {
 // be started at all; a non-zero exit is a result.
 ProcessResult run_process(const ProcessSpec& spec);
 
+// Runs the process on a pseudo-terminal of `columns` columns (its stdin, stdout
+// and stderr), as from an operator's shell: everything it draws for a terminal
+// lands in `out` (with the terminal's \r\n line ends); `err` stays empty.
+ProcessResult run_in_terminal(const ProcessSpec& spec, unsigned short columns = 160);
+
 // True while `pid` exists and is not a zombie.
 bool process_alive(pid_t pid);
 

@@ -1,4 +1,5 @@
 #include "output/json_reporter.hpp"
+#include "support/fake_clock.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -46,7 +47,11 @@ TEST_CASE("json output: writes one object per line with an event field", "[outpu
     });
     REQUIRE(events.size() == 6);
     CHECK(events[0]["event"] == "start");
-    CHECK(events[1] ==
+    CHECK(events[1]["ts"].is_string());
+    CHECK(events[2]["ts"].is_string());
+    auto running = events[1];
+    running.erase("ts");
+    CHECK(running ==
           nlohmann::json{
               {"event", "stage"}, {"n", 3}, {"name", "ssh-connect"}, {"status", "running"}});
     CHECK(events[2]["status"] == "ok");
@@ -130,4 +135,37 @@ TEST_CASE("json output: the result carries target_state and next; within_sla onl
     report.exit_code = ExitCode::success;
     const auto drill = events_of([&](JsonReporter& reporter) { reporter.result(report); });
     CHECK(drill[0]["within_sla"] == false);
+}
+
+TEST_CASE("json output: polls as events, and stage events carry the UTC time they happened",
+          "[output]") {
+    smo::test::FakeClock clock;
+    std::FILE* file = std::tmpfile();
+    {
+        JsonReporter reporter(file, &clock);
+        reporter.stage_started(10, "health-check");
+        clock.advance(std::chrono::milliseconds(1250));
+        reporter.poll({10, 1, "500 (status \"error\")", false, 500, "", ""});
+        reporter.host_poll("web-2", {10, 2, "200 OK, commit b2c5d82", true, 200, "b2c5d82", ""});
+    }
+    std::rewind(file);
+    std::vector<nlohmann::json> events;
+    char line[4096];
+    while (std::fgets(line, sizeof line, file) != nullptr) {
+        events.push_back(nlohmann::json::parse(line));
+    }
+    std::fclose(file);
+    REQUIRE(events.size() == 3);
+    CHECK(events[0]["ts"] == "2026-04-19T03:12:09.000Z");
+    CHECK(events[1] == nlohmann::json{{"event", "poll"},
+                                      {"n", 10},
+                                      {"poll", 1},
+                                      {"healthy", false},
+                                      {"http_status", 500},
+                                      {"commit", nullptr},
+                                      {"detail", "500 (status \"error\")"},
+                                      {"ts", "2026-04-19T03:12:10.250Z"}});
+    CHECK(events[2]["host"] == "web-2");
+    CHECK(events[2]["healthy"] == true);
+    CHECK(events[2]["commit"] == "b2c5d82");
 }

@@ -144,3 +144,23 @@ TEST_CASE("health-check: a drill fails fast on a live app that answers unhealthy
     CHECK_THAT(outcome.detail, Catch::StartsWith("the live app is unhealthy now: 3 bad answers"));
     CHECK(context.report.next == "the live app is unhealthy now — roll back: smo-rollback");
 }
+
+TEST_CASE("health-check: each poll is told to the operator as it comes", "[stages][health-check]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.http.reply(500, R"({"status":"error"})");
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.http.reply(200, health_body(k_to_commit));
+    CHECK(run_stage(rig).status == StageStatus::ok);
+    const auto& polls = rig.reporter.polls;
+    REQUIRE(polls.size() == 4);
+    CHECK(polls[0].stage == 10);
+    CHECK(polls[0].number == 1);
+    CHECK_FALSE(polls[0].healthy);
+    CHECK(polls[0].http_status == 500);
+    CHECK_THAT(polls[0].text, Catch::Contains("500"));
+    CHECK(polls[3].number == 4);
+    CHECK(polls[3].healthy);
+    CHECK(polls[3].commit == k_to_commit.substr(0, 7));
+}

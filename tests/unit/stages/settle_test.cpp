@@ -83,3 +83,20 @@ TEST_CASE("settle: a drill checks that the health URL answers", "[stages][settle
     CHECK(rig.http.requests.size() == 1);
     CHECK(rig.clock.sleeps.empty());
 }
+
+TEST_CASE("settle: each poll is told to the operator, numbered", "[stages][settle]") {
+    TestRig rig;
+    given_connected(rig);
+    rig.http.reply_unreachable();
+    rig.http.reply(200, health_body(k_from_commit));
+    rig.http.reply(200, health_body(k_to_commit));
+    run_stage(rig);
+    const auto& polls = rig.reporter.polls;
+    REQUIRE(polls.size() == 3);
+    CHECK(polls[0].stage == 9);
+    CHECK(polls[0].http_status == 0);
+    CHECK_FALSE(polls[1].healthy);
+    CHECK(polls[1].commit == k_from_commit.substr(0, 7));
+    CHECK(polls[2].number == 3);
+    CHECK(polls[2].healthy);
+}
