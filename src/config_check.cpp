@@ -42,6 +42,8 @@ const Keys k_rollback_keys{"strategy",
                            "parallel",
                            "migrations_host"};
 const Keys k_command_keys{"install", "build", "db_rollback", "reload"};
+// A fleet's host entry (docs/configuration.md): its name and what it overrides.
+const Keys k_host_keys{"name", "host", "tailscale_ip", "path", "pm2_name", "health_url", "ssh"};
 
 constexpr std::size_t k_near = 2;
 
@@ -132,6 +134,16 @@ std::vector<std::string> config_warnings(std::string_view json_text, const std::
     check_section(env, path, k_env_keys, false, warnings);
     if (env.contains("ssh")) {
         check_section(env["ssh"], path + ".ssh", k_ssh_keys, true, warnings);
+    }
+    if (env.contains("hosts") && env["hosts"].is_array()) {
+        for (std::size_t i = 0; i < env["hosts"].size(); ++i) {
+            const auto& host = env["hosts"][i];
+            const std::string host_path = fmt::format("{}.hosts[{}]", path, i);
+            check_section(host, host_path, k_host_keys, true, warnings);
+            if (host.is_object() && host.contains("ssh")) {
+                check_section(host["ssh"], host_path + ".ssh", k_ssh_keys, true, warnings);
+            }
+        }
     }
     if (env.contains("rollback")) {
         const auto& rollback = env["rollback"];

@@ -49,6 +49,26 @@ TEST_CASE("config check: typos in tool-owned sections and near-misses are named 
     CHECK(config_warnings("not json", "production").empty());
 }
 
+TEST_CASE("config check: a fleet's host entries are checked too", "[config-check]") {
+    const char* const json = R"({
+      "deploy": { "production": {
+        "path": "/opt/app", "pm2_name": "app", "health_url": "http://x/health",
+        "hosts": [
+          { "name": "web-1", "tailscale_ip": "100.89.1.1" },
+          { "name": "web-2", "helth_url": "http://web-2/health", "role": "x",
+            "ssh": { "prot": 2222 } }
+        ],
+        "rollback": { "parallel": 2, "migrations_host": "web-1" }
+      } }
+    })";
+    const std::vector<std::string> expected{
+        "deploy.production.hosts[1].helth_url is not a key this tool knows; did you mean "
+        "health_url?",
+        "deploy.production.hosts[1].role is not a key this tool knows (ignored)",
+        "deploy.production.hosts[1].ssh.prot is not a key this tool knows; did you mean port?"};
+    CHECK(config_warnings(json, "production") == expected);
+}
+
 TEST_CASE("config check: a configured key file that is not there is an error naming the key",
           "[config-check]") {
     smo::test::TempDir home;
