@@ -5,7 +5,9 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <regex>
 #include <sstream>
+#include <vector>
 
 using namespace smo::integration;
 
@@ -35,6 +37,39 @@ void check_stage_lines(const std::string& err) {
     }
 }
 
+// The lines of `text` with what differs from run to run made alike: sandbox
+// paths, commits and hashes, dates and times, seconds, column padding.
+std::vector<std::string> normalised_lines(const std::string& text) {
+    static const std::vector<std::pair<std::regex, std::string>> rules{
+        {std::regex(R"(/tmp/smo\.[A-Za-z0-9]+)"), "<dir>"},
+        {std::regex(R"(\d{8}T\d{6}Z)"), "<time>"},
+        {std::regex(R"(\d{4}-\d\d-\d\d)"), "<date>"},
+        {std::regex(R"(\b[0-9a-f]{7,40}\b)"), "<hex>"},
+        {std::regex(R"(\b\d+(\.\d+)?s\b)"), "<s>"},
+        {std::regex(" +"), " "}};
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        for (const auto& [pattern, replacement] : rules) {
+            line = std::regex_replace(line, pattern, replacement);
+        }
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+// The sample output block of README.md (the one after its "<!-- sample" mark).
+std::string readme_sample() {
+    const std::string readme = read_file(std::filesystem::path(SMO_SOURCE_DIR) / "README.md");
+    const size_t mark = readme.find("<!-- sample");
+    const size_t open = readme.find("```\n", mark);
+    const size_t close = readme.find("```\n", open + 4);
+    if (mark == std::string::npos || open == std::string::npos || close == std::string::npos) {
+        return "README.md: no sample block";
+    }
+    return readme.substr(open + 4, close - open - 4);
+}
+
 int applied_migrations(const Sandbox& sandbox) {
     const auto out = sandbox.remote("sqlite3 '" + sandbox.value("DATABASE_PATH") +
                                     "' 'select count(*) from knex_migrations'");
@@ -59,10 +94,12 @@ TEST_CASE("a release answering 500 is rolled back to the previous good tag",
     const std::string env_before = read_file(sandbox.live_path() / ".env");
     REQUIRE(sandbox.health().status == 500);
 
-    const ProcessResult run = sandbox.run_binary({"--triggered-by", "integration test"});
+    // As scripts/demo.sh runs it: README.md shows this run's output.
+    const ProcessResult run = sandbox.run_binary({"--triggered-by", "scripts/demo.sh"});
     INFO(run.err);
     CHECK(run.exit_code == 0);
     check_stage_lines(run.err);
+    CHECK(normalised_lines(run.err) == normalised_lines(readme_sample()));
     CHECK(run.err.find("✅ Rollback complete") != std::string::npos);
     check_serving(sandbox, sandbox.value("COMMIT_V1_1_0"));
     CHECK(read_file(sandbox.live_path() / ".env") == env_before);
