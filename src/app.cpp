@@ -249,6 +249,13 @@ int app_main(int argc, const char* const* argv) {
         const SshTarget target = resolve_target(options, config.env, files);
         switch (options.command) {
         case Command::status:
+            if (!config.hosts.empty()) {
+                std::vector<SshTarget> targets;
+                for (const auto& host : config.hosts) {
+                    targets.push_back(resolve_target(options, host.env, files));
+                }
+                return run_fleet_status(options, config, targets, files);
+            }
             return run_status(options, config, target, files);
         case Command::prepare:
             return run_prepare(options, config, target, files);
