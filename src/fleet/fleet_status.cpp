@@ -10,10 +10,10 @@
 #include "smo/subcommands.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <memory>
 #include <atomic>
+#include <cstdio>
 #include <fmt/format.h>
+#include <memory>
 #include <thread>
 
 namespace smo {
@@ -21,7 +21,8 @@ namespace smo {
 namespace {
 
 // `work(i)` once per index below `count`, at most `limit` at a time.
-template <typename Work> void bounded_parallel(std::size_t count, int limit, Work work) {
+template <typename Work>
+void bounded_parallel(std::size_t count, int limit, Work work) {
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
         for (std::size_t i = next++; i < count; i = next++) {
@@ -49,24 +50,22 @@ std::string short_or_unknown(const std::string& text) {
 
 std::string host_row(const HostStatus& host, std::size_t width) {
     const LiveStatus& s = host.status;
-    const std::string live =
-        (s.live_tag.empty() ? std::string("unknown") : s.live_tag) + " (" +
-        short_or_unknown(s.live_commit) + ")";
-    std::string row = fmt::format("  {:<{}}  live {}, serving {}, {}", host.name, width, live,
-                                  short_or_unknown(s.served_commit),
-                                  s.healthy ? "healthy" : "NOT healthy");
+    const std::string live = (s.live_tag.empty() ? std::string("unknown") : s.live_tag) + " (" +
+                             short_or_unknown(s.live_commit) + ")";
+    std::string row =
+        fmt::format("  {:<{}}  live {}, serving {}, {}", host.name, width, live,
+                    short_or_unknown(s.served_commit), s.healthy ? "healthy" : "NOT healthy");
     if (!s.unreachable.empty()) {
         return row + ", not reached: " + s.unreachable + "\n";
     }
     row += fmt::format(", PM2 {} ({} restart(s))", s.pm2_status, s.pm2_restarts);
     row += s.locked ? ", lock held by " + s.lock_holder : std::string(", lock free");
-    row += s.prepared ? ", standby " + (s.prepared->to_tag.empty() ? short_or_unknown(
-                                                                         s.prepared->to_commit)
-                                                                   : s.prepared->to_tag)
+    row += s.prepared ? ", standby " + (s.prepared->to_tag.empty()
+                                            ? short_or_unknown(s.prepared->to_commit)
+                                            : s.prepared->to_tag)
                       : std::string(", no standby");
     if (s.journal) {
-        row += fmt::format(", unfinished rollback {} → {}", s.journal->from_tag,
-                           s.journal->to_tag);
+        row += fmt::format(", unfinished rollback {} → {}", s.journal->from_tag, s.journal->to_tag);
     }
     return row + "\n";
 }
@@ -87,10 +86,9 @@ std::vector<HostStatus> read_fleet_status(const ProjectConfig& config,
     return hosts;
 }
 
-std::string render_fleet_status(const ProjectConfig& config,
-                                const std::vector<HostStatus>& hosts) {
-    std::string out = fmt::format("{} on {} ({})\n", config.project, config.env.name,
-                                  fleet_label(config));
+std::string render_fleet_status(const ProjectConfig& config, const std::vector<HostStatus>& hosts) {
+    std::string out =
+        fmt::format("{} on {} ({})\n", config.project, config.env.name, fleet_label(config));
     std::size_t width = 0;
     for (const auto& host : hosts) {
         width = std::max(width, host.name.size());
@@ -121,9 +119,8 @@ nlohmann::json fleet_status_json(const std::vector<HostStatus>& hosts) {
         healthy = healthy && host.status.healthy;
     }
     const auto& last = hosts.empty() ? std::nullopt : hosts.front().status.last_rollback;
-    return {{"hosts", list},
-            {"healthy", healthy},
-            {"last_rollback", last ? *last : nlohmann::json()}};
+    return {
+        {"hosts", list}, {"healthy", healthy}, {"last_rollback", last ? *last : nlohmann::json()}};
 }
 
 int fleet_status_exit_code(const std::vector<HostStatus>& hosts) {
@@ -150,8 +147,8 @@ int run_fleet_status(const Options& options, const ProjectConfig& config,
     ProcessLocalGit git(config.project_dir.string());
     const std::vector<HostStatus> hosts = read_fleet_status(config, ports, git, files);
     if (options.json) {
-        const std::string line = fleet_status_json(hosts).dump(
-            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        const std::string line =
+            fleet_status_json(hosts).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
         std::printf("%s\n", line.c_str());
     } else {
         std::fputs(render_fleet_status(config, hosts).c_str(), stdout);

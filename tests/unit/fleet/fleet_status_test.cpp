@@ -53,8 +53,7 @@ struct FleetRig {
 
 } // namespace
 
-TEST_CASE("fleet status: every host is read on its own session and health URL",
-          "[fleet][status]") {
+TEST_CASE("fleet status: every host is read on its own session and health URL", "[fleet][status]") {
     FleetRig fleet;
     const auto hosts = fleet.read();
     REQUIRE(hosts.size() == 2);
