@@ -66,9 +66,9 @@ bool is_http_url(const std::string& text) {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
     std::size_t host_start = 0;
-    if (lower.rfind("http://", 0) == 0) {
+    if (lower.starts_with("http://")) {
         host_start = 7;
-    } else if (lower.rfind("https://", 0) == 0) {
+    } else if (lower.starts_with("https://")) {
         host_start = 8;
     } else {
         return false;

@@ -83,7 +83,7 @@ void check_section(const nlohmann::json& section, const std::string& path, const
 }
 
 std::string expand_home(const std::string& path, const std::string& home) {
-    if (path == "~" || path.rfind("~/", 0) == 0) {
+    if (path == "~" || path.starts_with("~/")) {
         return home + path.substr(1);
     }
     return path;

@@ -84,7 +84,7 @@ std::vector<std::string> env_file_values(std::string_view text) {
         if (line.empty() || line.front() == '#') {
             continue;
         }
-        if (line.rfind("export ", 0) == 0) {
+        if (line.starts_with("export ")) {
             line = trim(line.substr(7));
         }
         const std::size_t equals = line.find('=');

@@ -70,11 +70,6 @@ std::string LockOwner::describe() const {
     return user + "@" + host + " pid " + pid + " since " + time;
 }
 
-std::string missing_tools() {
-    return "for tool in git node npm pm2; do command -v \"$tool\" >/dev/null 2>&1 || "
-           "echo \"$tool\"; done";
-}
-
 std::string live_status(const RemotePaths& paths) {
     return git_live(paths) + " status --porcelain --untracked-files=no";
 }
@@ -377,7 +372,7 @@ bool is_valid_swap_item(const std::string& item) {
 
 std::string npm_script_name(const std::string& command_text) {
     for (const std::string prefix : {"npm run ", "npm run-script "}) {
-        if (command_text.rfind(prefix, 0) == 0) {
+        if (command_text.starts_with(prefix)) {
             std::string rest = command_text.substr(prefix.size());
             const auto space = rest.find(' ');
             rest = rest.substr(0, space);

@@ -8,7 +8,7 @@ namespace smo::remote {
 namespace {
 
 bool starts_with(const std::string& text, const std::string& prefix) {
-    return text.rfind(prefix, 0) == 0;
+    return text.starts_with(prefix);
 }
 
 std::string trim_slashes(std::string path) {

@@ -31,7 +31,7 @@ std::string name_of(const std::string& path) {
 } // namespace
 
 std::string standby_manifest_path(const RemotePaths& paths) {
-    if (paths.staging.empty() || paths.staging.rfind(paths.work_root + "/", 0) != 0) {
+    if (paths.staging.empty() || !paths.staging.starts_with(paths.work_root + "/")) {
         throw std::logic_error("standby manifest outside the work area: " + paths.staging);
     }
     return paths.staging + ".prepared";
@@ -63,9 +63,9 @@ standby::Probe parse_standby_probe(const std::string& out, const std::string& st
     for (const auto& line : lines_of(out.substr(end))) {
         if (line == "smo:clean") {
             probe.clean = true;
-        } else if (line.rfind("smo:head ", 0) == 0) {
+        } else if (line.starts_with("smo:head ")) {
             probe.head = line.substr(9);
-        } else if (line.rfind("smo:modules ", 0) == 0) {
+        } else if (line.starts_with("smo:modules ")) {
             probe.modules_hash = line.substr(12);
         }
     }

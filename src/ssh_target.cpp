@@ -11,7 +11,7 @@ std::string expand_home(const std::string& path, const std::string& home) {
     if (path == "~") {
         return home;
     }
-    if (path.rfind("~/", 0) == 0) {
+    if (path.starts_with("~/")) {
         return home + path.substr(1);
     }
     return path;

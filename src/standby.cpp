@@ -1,6 +1,7 @@
 #include "smo/standby.hpp"
 
 #include "smo/dependency_set.hpp"
+#include "smo/text.hpp"
 
 #include <array>
 #include <sstream>
@@ -10,9 +11,7 @@ namespace {
 
 const char* const k_header = "smo-prepared 1";
 
-std::string short_commit(const std::string& commit) {
-    return commit.substr(0, 7);
-}
+using text::short_commit;
 
 bool is_hex_commit(const std::string& text) {
     return text.size() == 40 && text.find_first_not_of("0123456789abcdef") == std::string::npos;

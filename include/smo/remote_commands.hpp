@@ -31,10 +31,6 @@ struct LockOwner {
     std::string describe() const;
 };
 
-// Prints the missing ones among git node npm pm2, one per line; exit 0 either
-// way (an empty output means all were found).
-std::string missing_tools();
-
 // `git -C <live> status --porcelain --untracked-files=no`
 std::string live_status(const RemotePaths& paths);
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <string>
 #include <string_view>
 
 // Small text helpers shared by the readers of outside text.
@@ -13,6 +15,11 @@ inline std::string_view trim(std::string_view text) {
     }
     const std::size_t last = text.find_last_not_of(" \t\r");
     return text.substr(first, last - first + 1);
+}
+
+// The 7-character form of a commit that every record and message shows.
+inline std::string short_commit(std::string_view commit) {
+    return std::string(commit.substr(0, std::min<std::size_t>(7, commit.size())));
 }
 
 } // namespace smo::text

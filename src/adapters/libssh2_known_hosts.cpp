@@ -130,7 +130,7 @@ KnownHosts::KnownHosts(LIBSSH2_SESSION* session, const SshTarget& target)
         if (line.empty() || line[0] == '#') {
             continue;
         }
-        if (line.rfind("@revoked", 0) == 0) {
+        if (line.starts_with("@revoked")) {
             remember_revoked(line, m_revoked);
             continue;
         }

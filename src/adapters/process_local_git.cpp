@@ -291,7 +291,7 @@ bool ProcessLocalGit::path_exists(const std::string& rev, const std::string& pat
         return false;
     }
     std::string relative = path;
-    while (relative.rfind("./", 0) == 0) {
+    while (relative.starts_with("./")) {
         relative.erase(0, 2);
     }
     while (!relative.empty() && relative.back() == '/') {

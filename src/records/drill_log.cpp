@@ -69,7 +69,7 @@ std::optional<std::string> replace_drill_section(const std::string& existing,
     size_t at = existing.rfind("\n" + heading);
     if (at != std::string::npos) {
         ++at;
-    } else if (existing.rfind(heading, 0) == 0) {
+    } else if (existing.starts_with(heading)) {
         at = 0;
     } else {
         return std::nullopt;

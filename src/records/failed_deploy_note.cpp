@@ -29,7 +29,7 @@ bool last_section_is_rolled_back(const std::string& text) {
     size_t last = text.rfind("\n## ");
     if (last != std::string::npos) {
         ++last;
-    } else if (text.rfind("## ", 0) == 0) {
+    } else if (text.starts_with("## ")) {
         last = 0;
     } else {
         return false;

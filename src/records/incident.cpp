@@ -19,7 +19,7 @@ std::string choose_incident(const std::optional<std::string>& option, const std:
     const std::string prefix = today + "-";
     const std::string* newest = nullptr;
     for (const auto& name : incident_names) {
-        if (today.empty() || name.rfind(prefix, 0) != 0 || !ends_with(name, ".md") ||
+        if (today.empty() || !name.starts_with(prefix) || !ends_with(name, ".md") ||
             name.size() <= prefix.size() + 3) {
             continue;
         }

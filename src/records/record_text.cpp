@@ -200,7 +200,7 @@ RecordFields read_key_lines(std::string_view body) {
     RecordFields fields;
     for_each_line(body, [&](std::string_view line, std::size_t) {
         const std::string lower = lowercase(trim(line).substr(0, 16));
-        if (lower.rfind("## rolled back", 0) == 0) {
+        if (lower.starts_with("## rolled back")) {
             fields.rolled_back_section = true;
             return true;
         }
@@ -254,7 +254,7 @@ RecordFields read_file_name(std::string_view file_name) {
     fields.date = std::string(stem.substr(0, 10));
     const std::string_view rest = stem.substr(11);
     const std::size_t to = rest.find("-to-");
-    if (rest.rfind("rollback-", 0) != 0 || to == std::string_view::npos || to < 9) {
+    if (!rest.starts_with("rollback-") || to == std::string_view::npos || to < 9) {
         fields.tag = tag_from_file_name(rest);
         return fields;
     }

@@ -13,10 +13,6 @@ long whole_seconds(double seconds) {
     return static_cast<long>(std::ceil(seconds));
 }
 
-std::string short_commit(std::string_view commit) {
-    return std::string(commit.substr(0, std::min<size_t>(7, commit.size())));
-}
-
 std::string time_of_day(std::string_view iso_utc) {
     const size_t t = iso_utc.find('T');
     if (t == std::string_view::npos || iso_utc.size() < t + 9) {
@@ -154,7 +150,7 @@ StageReport stage_row(const RunReport& report, int number) {
         row.status = StageStatus::running;
         row.detail = "pending";
     } else if (number == 12) {
-        const bool sent = report.telegram_result.rfind("sent", 0) == 0;
+        const bool sent = report.telegram_result.starts_with("sent");
         row.status = sent ? StageStatus::ok : StageStatus::skipped;
         row.detail = report.telegram_result;
     } else {

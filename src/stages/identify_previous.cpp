@@ -112,7 +112,7 @@ StageOutcome identify_release(Context& context) {
     }
     std::string from_commit = current->commit;
     if (context.state.served_commit.size() > from_commit.size() &&
-        (from_commit.empty() || context.state.served_commit.rfind(from_commit, 0) == 0)) {
+        (from_commit.empty() || context.state.served_commit.starts_with(from_commit))) {
         from_commit = context.state.served_commit;
     }
     auto& report = context.report;

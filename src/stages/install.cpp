@@ -34,8 +34,8 @@ bool live_omits_dev(const remote::PackageProbe& probe) {
 
 // npm's own installs can be pruned by npm; another tool's cannot.
 bool is_npm_install(const std::string& install) {
-    return install.rfind("npm ci", 0) == 0 || install.rfind("npm install", 0) == 0 ||
-           install.rfind("npm i ", 0) == 0;
+    return install.starts_with("npm ci") || install.starts_with("npm install") ||
+           install.starts_with("npm i ");
 }
 
 class InstallStage : public Stage {

@@ -84,7 +84,7 @@ std::string joined_items(const std::vector<std::string>& items) {
 std::vector<std::string> half_swapped(const journal::Journal& journal) {
     std::vector<std::string> items;
     for (const auto& step : journal.done) {
-        if (step.rfind("out:", 0) == 0 && !journal.has_done("in:" + step.substr(4))) {
+        if (step.starts_with("out:") && !journal.has_done("in:" + step.substr(4))) {
             items.push_back(step.substr(4));
         }
     }
@@ -145,7 +145,7 @@ StageOutcome step_failed(Context& context, const journal::Journal& journal) {
                           " until it restarts");
     }
     const auto out = half_swapped(journal);
-    if (step.rfind("out:", 0) == 0 || step.rfind("in:", 0) == 0) {
+    if (step.starts_with("out:") || step.starts_with("in:")) {
         // Something left the live tree: no complete release is live.
         return failed(context, out.empty() ? ExitCode::failed : ExitCode::sev1,
                       "swap failed at " + step + ": " + why,

@@ -119,10 +119,6 @@ std::string joined(const std::vector<std::string>& items, std::size_t limit) {
     return text;
 }
 
-std::string short_commit(const std::string& commit) {
-    return commit.substr(0, 7);
-}
-
 std::string release_name(const std::string& tag, const std::string& commit) {
     if (tag.empty()) {
         return commit.empty() ? std::string("an unknown release") : short_commit(commit);

@@ -5,6 +5,7 @@
 #include "smo/ports/remote_shell.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/stage.hpp"
+#include "smo/text.hpp"
 
 #include <chrono>
 #include <optional>
@@ -65,8 +66,7 @@ remote::LockOwner lock_owner(const Context& context);
 // "a, b, c", and ", and N more" past `limit` items: lists in stage details.
 std::string joined(const std::vector<std::string>& items, std::size_t limit);
 
-// First 7 characters of a commit (all of it when shorter).
-std::string short_commit(const std::string& commit);
+using text::short_commit;
 
 // "v1.4.1 (b2c5d82)", or the short commit alone when there is no tag.
 std::string release_name(const std::string& tag, const std::string& commit);

@@ -89,7 +89,7 @@ void keep_standby(Context& context) {
             context, remote::prune_standbys(state.paths, context.env().rollback.keep_releases),
             timeout);
         for (const auto& name : remote::lines_of(pruned.out)) {
-            if (name.rfind("smo:discarded ", 0) == 0) {
+            if (name.starts_with("smo:discarded ")) {
                 warn(context, "removed an older standby: " + name.substr(14));
             }
         }

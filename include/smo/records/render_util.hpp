@@ -1,6 +1,7 @@
 #pragma once
 
 #include "smo/run_report.hpp"
+#include "smo/text.hpp"
 
 #include <array>
 #include <string>
@@ -22,8 +23,7 @@ std::string format_seconds(double seconds);
 // within_sla() says it is over: 90.2 s against 90 s reads "91s", breached by 1s.
 long whole_seconds(double seconds);
 
-// First 7 characters of a commit (all of it when shorter).
-std::string short_commit(std::string_view commit);
+using text::short_commit;
 
 // "HH:MM:SS" of an ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (empty when it has none).
 std::string time_of_day(std::string_view iso_utc);
