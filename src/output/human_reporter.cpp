@@ -5,8 +5,8 @@
 #include "smo/pipeline.hpp"
 #include "smo/records/prepare_summary.hpp"
 #include "smo/records/rollback_record.hpp"
+#include "smo/utc_time.hpp"
 
-#include <ctime>
 #include <fmt/format.h>
 
 namespace smo {
@@ -35,15 +35,7 @@ const char* colour_for(StageStatus status) {
 
 // "03:12:09.482 " (UTC): what -v promises in front of each detail line.
 std::string timestamp() {
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-        1000;
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    return fmt::format("{:02}:{:02}:{:02}.{:03} ", parts.tm_hour, parts.tm_min, parts.tm_sec,
-                       millis);
+    return utc_iso_millis(std::chrono::system_clock::now()).substr(11, 12) + " ";
 }
 
 const Clock& system_clock() {

@@ -1,10 +1,9 @@
 #include "output/json_reporter.hpp"
 
 #include "smo/records/rollback_record.hpp"
+#include "smo/utc_time.hpp"
 
 #include <cmath>
-#include <ctime>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace smo {
@@ -35,18 +34,8 @@ nlohmann::json target_state(const LiveState& live) {
 
 } // namespace
 
-// "2026-04-19T03:12:09.482Z"
 std::string JsonReporter::timestamp() const {
-    const auto now = m_clock ? m_clock->wall_now() : std::chrono::system_clock::now();
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const auto millis =
-        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
-        1000;
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", parts.tm_year + 1900,
-                       parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-                       millis);
+    return utc_iso_millis(m_clock ? m_clock->wall_now() : std::chrono::system_clock::now());
 }
 
 void JsonReporter::start(const RunReport& report) {

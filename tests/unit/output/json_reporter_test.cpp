@@ -12,9 +12,10 @@ using namespace smo;
 namespace {
 
 // Captures what the reporter writes through a temporary FILE*.
-std::vector<nlohmann::json> events_of(const std::function<void(JsonReporter&)>& act) {
+std::vector<nlohmann::json> events_of(const std::function<void(JsonReporter&)>& act,
+                                      const Clock* clock = nullptr) {
     std::FILE* file = std::tmpfile();
-    JsonReporter reporter(file);
+    JsonReporter reporter(file, clock);
     act(reporter);
     std::rewind(file);
     std::vector<nlohmann::json> events;
@@ -140,21 +141,15 @@ TEST_CASE("json output: the result carries target_state and next; within_sla onl
 TEST_CASE("json output: polls as events, and stage events carry the UTC time they happened",
           "[output]") {
     smo::test::FakeClock clock;
-    std::FILE* file = std::tmpfile();
-    {
-        JsonReporter reporter(file, &clock);
-        reporter.stage_started(10, "health-check");
-        clock.advance(std::chrono::milliseconds(1250));
-        reporter.poll({10, 1, "500 (status \"error\")", false, 500, "", ""});
-        reporter.host_poll("web-2", {10, 2, "200 OK, commit b2c5d82", true, 200, "b2c5d82", ""});
-    }
-    std::rewind(file);
-    std::vector<nlohmann::json> events;
-    char line[4096];
-    while (std::fgets(line, sizeof line, file) != nullptr) {
-        events.push_back(nlohmann::json::parse(line));
-    }
-    std::fclose(file);
+    const auto events = events_of(
+        [&](JsonReporter& reporter) {
+            reporter.stage_started(10, "health-check");
+            clock.advance(std::chrono::milliseconds(1250));
+            reporter.poll({10, 1, "500 (status \"error\")", false, 500, "", ""});
+            reporter.host_poll("web-2",
+                               {10, 2, "200 OK, commit b2c5d82", true, 200, "b2c5d82", ""});
+        },
+        &clock);
     REQUIRE(events.size() == 3);
     CHECK(events[0]["ts"] == "2026-04-19T03:12:09.000Z");
     CHECK(events[1] == nlohmann::json{{"event", "poll"},
