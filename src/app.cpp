@@ -149,10 +149,6 @@ RunReport initial_report(const Options& options, const ProjectConfig& config,
 // The rollback, its drill, or prepare (stages 1–6, the standby kept).
 int run_rollback(const Options& options, const ProjectConfig& config, const SshTarget& target,
                  LocalFileSystem& files) {
-    if (options.command == Command::prepare && !config.hosts.empty()) {
-        throw Error(ExitCode::usage, "prepare does not cover a fleet yet (deploy." +
-                                         config.env.name + ".hosts): see docs/prepare.md");
-    }
     install_signal_handlers();
     Libssh2RemoteShell shell;
     shell.set_interrupt_flag(&g_interrupted);
@@ -174,7 +170,7 @@ int run_rollback(const Options& options, const ProjectConfig& config, const SshT
         context.report.target_label = fleet_label(config);
     }
     reporter->start(context.report);
-    if (context.preparing()) {
+    if (context.preparing() && config.hosts.empty()) {
         run_prepare_pipeline(context, make_stages());
     } else if (config.hosts.empty()) {
         run_pipeline(context, make_stages());

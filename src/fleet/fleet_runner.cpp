@@ -11,6 +11,7 @@
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
 #include "stages/stage_support.hpp"
+#include "stages/standby_support.hpp"
 
 #include <algorithm>
 
@@ -136,6 +137,26 @@ void run_phase(Runs& runs, int limit, const Stages& stages, int first, int last,
     });
 }
 
+// prepare (docs/prepare.md): each host that staged keeps its standby; no
+// switch, no record, no alert.
+void finish_prepare(Context& lead, Runs& runs, const Stages& stages, int limit) {
+    fleet::for_each_host(runs, limit, [](HostRun& run) {
+        if (!run.failed() && !run.already && run.reached()) {
+            stages::keep_standby(run.context);
+        }
+        clean_up_target(run.context);
+    });
+    fleet::summarize_fleet(lead, runs, stages);
+    for (const auto& run : runs) {
+        const auto& mine = run->context.report;
+        if (lead.report.standby_path.empty() && !mine.standby_path.empty()) {
+            lead.report.standby_path = mine.standby_path;
+            lead.report.standby_built_at = mine.standby_built_at;
+        }
+    }
+    lead.report.seconds = seconds_between(lead.started, lead.ports.clock.now());
+}
+
 } // namespace
 
 std::string fleet_label(const ProjectConfig& config) {
@@ -164,7 +185,15 @@ void run_fleet(Context& lead, const Stages& stages, const std::vector<FleetHostP
     }
     if (!stopped) {
         run_phase(runs, limit, stages, 4, 6);
+        if (lead.preparing()) {
+            finish_prepare(lead, runs, stages, limit);
+            return;
+        }
         stopped = any_failed(runs) || migrate_once(lead, runs, *stages[6]);
+    }
+    if (lead.preparing()) {
+        finish_prepare(lead, runs, stages, limit);
+        return;
     }
     if (!stopped) {
         run_phase(runs, limit, stages, 8, 10);

@@ -107,6 +107,9 @@ std::string outcome_of_host(const HostRun& run) {
     if (run.context.drill()) {
         return k_host_checked;
     }
+    if (run.context.preparing() && !run.already) {
+        return "standby kept (prepare)";
+    }
     if (run.already && row_of(run, 10) != nullptr && row_of(run, 10)->status == StageStatus::ok) {
         return k_host_already;
     }

@@ -317,3 +317,40 @@ TEST_CASE("fleet: a drill finding on one host is the drill's verdict, named", "[
     CHECK(report.failure_reason == "web-2: npm ci: exit 1");
     CHECK(fleet.journal.count("7 ") == 0);
 }
+
+TEST_CASE("fleet: prepare stages every host and keeps each host's standby, switching none",
+          "[fleet][prepare]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.rig.context().report.kind = RunKind::prepare;
+    for (auto& shell : fleet.shells) {
+        shell->on("smo:prepared", 0, "smo:prepared\n");
+    }
+    const RunReport& report = fleet.run();
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(fleet.journal.count("6 ") == 2);
+    CHECK(fleet.journal.count("7 ") == 0);
+    CHECK(fleet.journal.count("8 ") == 0);
+    CHECK(fleet.journal.count("11 ") == 0);
+    for (auto& shell : fleet.shells) {
+        CHECK(shell->ran("smo:prepared"));
+    }
+    CHECK(fleet.host("web-1").outcome == "standby kept (prepare)");
+    CHECK(fleet.host("web-2").outcome == "standby kept (prepare)");
+    CHECK_FALSE(report.standby_path.empty());
+}
+
+TEST_CASE("fleet: prepare failing on one host is named; the other keeps its standby",
+          "[fleet][prepare]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.rig.context().report.kind = RunKind::prepare;
+    for (auto& shell : fleet.shells) {
+        shell->on("smo:prepared", 0, "smo:prepared\n");
+    }
+    fleet.fail(5, "web-2", StageOutcome::fail("npm ci: exit 1"));
+    const RunReport& report = fleet.run();
+    CHECK(report.exit_code != ExitCode::success);
+    CHECK(report.failure_reason == "web-2: npm ci: exit 1");
+    CHECK(fleet.shells[0]->ran("smo:prepared"));
+    CHECK_FALSE(fleet.shells[1]->ran("smo:prepared"));
+    CHECK(fleet.journal.count("8 ") == 0);
+}
