@@ -87,3 +87,23 @@ TEST_CASE("list: no records is an answer, not an error", "[list]") {
     CHECK(release_list_json(list) == nlohmann::json{{"releases", nlohmann::json::array()}});
     CHECK_THAT(render_release_list(list), Catch::Contains("No release to go back to"));
 }
+
+TEST_CASE("list: a fleet environment lists the same releases as one host", "[list][fleet]") {
+    TestRig rig;
+    deploy(rig, "2026-04-10", "v1.4.1", k_v141);
+    deploy(rig, "2026-04-18", "v1.4.2", k_v142);
+    rig.git.commits = {{"v1.4.1", k_v141}, {"v1.4.2", k_v142}};
+    const std::string single = render_release_list(listed(rig));
+    for (const char* name : {"web-1", "web-2"}) {
+        FleetHost host{name, rig.config.env};
+        host.env.path = std::string("/opt/apps/") + name;
+        rig.config.hosts.push_back(host);
+    }
+    rig.config.env.host.clear();
+    rig.config.env.tailscale_ip.clear();
+    const ReleaseList list = listed(rig);
+    REQUIRE(list.releases.size() == 2);
+    CHECK(list.releases[0].state == "live");
+    CHECK(list.releases[1].chosen);
+    CHECK(render_release_list(list) == single);
+}
