@@ -189,7 +189,14 @@ int run_rollback(const Options& options, const ProjectConfig& config, const SshT
 int print_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
                LocalFileSystem& files) {
     ProcessLocalGit git(config.project_dir.string());
-    const PlanText plan = render_plan(options, config, target, files, git);
+    PlanText plan = render_plan(options, config, target, files, git);
+    if (!config.hosts.empty()) {
+        std::vector<SshTarget> targets;
+        for (const auto& host : config.hosts) {
+            targets.push_back(resolve_target(options, host.env, files));
+        }
+        plan.text += render_fleet_plan(config, targets);
+    }
     if (!options.json) {
         std::fputs(plan.text.c_str(), stdout);
         return plan.exit_code;

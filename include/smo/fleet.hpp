@@ -30,6 +30,10 @@ struct FleetHostPorts {
 // "2 hosts: web-1, web-2".
 std::string fleet_label(const ProjectConfig& config);
 
+// --plan on a fleet: a line per host (address, port, path, PM2 name, health
+// URL; `targets` in config.hosts' order) and the host that runs the migration.
+std::string render_fleet_plan(const ProjectConfig& config, const std::vector<SshTarget>& targets);
+
 // Runs a rollback over lead.config.hosts (`hosts` in the same order):
 // stages 1–2 once on `lead`; 3 on every host, then 4–6 on every host (at most
 // rollback.parallel at a time), all locks taken before anything changes; if

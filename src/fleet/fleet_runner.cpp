@@ -167,6 +167,22 @@ std::string fleet_label(const ProjectConfig& config) {
     return std::to_string(config.hosts.size()) + " hosts: " + names;
 }
 
+std::string render_fleet_plan(const ProjectConfig& config, const std::vector<SshTarget>& targets) {
+    std::string out = "Fleet (" + fleet_label(config) + "), stages 3-6 and 8-10 on every host:\n";
+    for (std::size_t i = 0; i < config.hosts.size() && i < targets.size(); ++i) {
+        const auto& env = config.hosts[i].env;
+        const auto& target = targets[i];
+        out += "  " + config.hosts[i].name + "  " + target.user + "@" + target.address + ":" +
+               std::to_string(target.port) + " " + env.path + ", pm2 " + env.pm2_name +
+               ", health " + env.health_url + "\n";
+    }
+    const std::string& configured = config.env.rollback.migrations_host;
+    const std::string migrations =
+        configured.empty() && !config.hosts.empty() ? config.hosts.front().name : configured;
+    out += "  [7/12] the down migration once, on " + migrations + "\n";
+    return out;
+}
+
 void run_fleet(Context& lead, const Stages& stages, const std::vector<FleetHostPorts>& hosts) {
     bool stopped = false;
     for (int number = 1; number <= 2 && !stopped; ++number) {

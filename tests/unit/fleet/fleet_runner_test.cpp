@@ -354,3 +354,16 @@ TEST_CASE("fleet: prepare failing on one host is named; the other keeps its stan
     CHECK_FALSE(fleet.shells[1]->ran("smo:prepared"));
     CHECK(fleet.journal.count("8 ") == 0);
 }
+
+TEST_CASE("fleet: the plan names every host and the migrations host", "[fleet][plan]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.rig.config.env.rollback.migrations_host = "web-2";
+    std::vector<SshTarget> targets(2, fleet.rig.target);
+    targets[1].address = "100.89.1.2";
+    targets[1].port = 2222;
+    const std::string plan = render_fleet_plan(fleet.rig.config, targets);
+    CHECK_THAT(plan, Catch::Contains("  web-1  deploy@100.89.148.62:22 /opt/apps/web-1/eo-mena, "
+                                     "pm2 eo-main"));
+    CHECK_THAT(plan, Catch::Contains("  web-2  deploy@100.89.1.2:2222 /opt/apps/web-2/eo-mena"));
+    CHECK_THAT(plan, Catch::Contains("the down migration once, on web-2\n"));
+}
