@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smo/context.hpp"
 #include "smo/errors.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/ports/http_client.hpp"
@@ -68,6 +69,20 @@ class CollectingReporter : public Reporter {
     void result(const RunReport&) override {}
 
     std::vector<std::string> warnings;
+};
+
+// Every port of an offline command; the records and the local repository
+// (files, git) are the real ones the caller passes.
+struct OfflinePorts {
+    OfflineHttpClient http;
+    NoRemoteShell shell;
+    FrozenClock clock;
+    NobodyToAsk prompt;
+    CollectingReporter reporter;
+
+    Ports with(FileSystem& files, LocalGit& git) {
+        return Ports{shell, http, clock, files, git, prompt, reporter};
+    }
 };
 
 } // namespace smo

@@ -70,14 +70,9 @@ std::string describe_migrations(const RunState& state, const EnvironmentConfig& 
 
 PlanText render_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
                      FileSystem& files, LocalGit& git) {
-    OfflineHttpClient http;
-    NoRemoteShell shell;
-    FrozenClock clock;
-    NobodyToAsk prompt;
-    CollectingReporter reporter;
-    Context context{
-        options,     config,  target, Ports{shell, http, clock, files, git, prompt, reporter},
-        clock.now(), nullptr, {},     {}};
+    OfflinePorts offline;
+    Context context{options, config, target, offline.with(files, git), offline.clock.now(),
+                    nullptr, {},     {}};
     const auto stages = make_stages();
     PlanText plan;
     std::string verdict = "a rollback would run stages 1–12 below";
@@ -112,7 +107,7 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
     out += fmt::format("SLA:         {}s, settle ≤ {}s, health {} polls in a row within {}s\n",
                        env.rollback_sla_seconds, env.rollback.settle_seconds,
                        env.rollback.health_stable_polls, env.rollback.health_timeout_seconds);
-    for (const auto& warning : reporter.warnings) {
+    for (const auto& warning : offline.reporter.warnings) {
         out += "Warning:     " + warning + "\n";
     }
     out += "Verdict:     " + verdict + "\n\nStages:\n";
@@ -156,7 +151,7 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
     plan.report.sla_seconds = env.rollback_sla_seconds;
     plan.report.exit_code = static_cast<ExitCode>(plan.exit_code);
     plan.report.failure_reason = verdict;
-    plan.report.warnings = reporter.warnings;
+    plan.report.warnings = offline.reporter.warnings;
     return plan;
 }
 

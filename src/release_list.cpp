@@ -57,19 +57,14 @@ struct Choice {
 
 Choice choose_offline(const Options& options, const ProjectConfig& config, FileSystem& files,
                       LocalGit& git) {
-    OfflineHttpClient http;
-    NoRemoteShell shell;
-    FrozenClock clock;
-    NobodyToAsk prompt;
-    CollectingReporter reporter;
-    Context context{
-        options,     config,  {}, Ports{shell, http, clock, files, git, prompt, reporter},
-        clock.now(), nullptr, {}, {}};
+    OfflinePorts offline;
+    Context context{options, config, {}, offline.with(files, git), offline.clock.now(),
+                    nullptr, {},     {}};
     const StageOutcome outcome = make_identify_previous_stage()->run(context);
     Choice choice;
     choice.history = context.state.history;
     choice.live = context.report.from_tag;
-    choice.warnings = reporter.warnings;
+    choice.warnings = offline.reporter.warnings;
     if (outcome.status == StageStatus::ok) {
         choice.chosen = context.report.to_tag;
     } else {

@@ -179,15 +179,17 @@ std::string render_live_status(const LiveStatus& s) {
                            or_unknown(s.journal->from_tag), or_unknown(s.journal->to_tag),
                            or_unknown(s.journal->opened_at), s.journal->done.size());
     }
-    if (s.last_rollback) {
-        const auto& r = *s.last_rollback;
-        out += fmt::format("Last rollback: {} → {} on {} ({}), {}\n", r["from"].dump(),
-                           r["to"].dump(), r["date"].get<std::string>(), r["outcome"].dump(),
-                           r["record"].get<std::string>());
-    } else {
-        out += "Last rollback: none in the records\n";
+    return out + last_rollback_line(s.last_rollback);
+}
+
+std::string last_rollback_line(const std::optional<nlohmann::json>& last_rollback) {
+    if (!last_rollback) {
+        return "Last rollback: none in the records\n";
     }
-    return out;
+    const auto& r = *last_rollback;
+    return fmt::format("Last rollback: {} → {} on {} ({}), {}\n", r["from"].dump(), r["to"].dump(),
+                       r["date"].get<std::string>(), r["outcome"].dump(),
+                       r["record"].get<std::string>());
 }
 
 nlohmann::json live_status_json(const LiveStatus& s) {

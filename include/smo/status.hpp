@@ -50,6 +50,9 @@ LiveStatus read_live_status(const ProjectConfig& config, const SshTarget& target
 // The operator's view; ends with a newline.
 std::string render_live_status(const LiveStatus& status);
 
+// "Last rollback: v1.2.0 → v1.1.0 on <date> (<outcome>), <record>\n", or none.
+std::string last_rollback_line(const std::optional<nlohmann::json>& last_rollback);
+
 // One object: live_tag, live_commit, served_commit, healthy, tree_clean,
 // pm2 {status, restarts, uptime_seconds}, lock, prepared, journal, last_rollback.
 nlohmann::json live_status_json(const LiveStatus& status);

@@ -1,6 +1,7 @@
 // `smo-rollback status` on a fleet (docs/usage.md).
 #include "smo/fleet_status.hpp"
 
+#include "fleet/bounded_parallel.hpp"
 #include "smo/adapters/curl_http_client.hpp"
 #include "smo/adapters/libssh2_remote_shell.hpp"
 #include "smo/adapters/local_file_system.hpp"
@@ -8,44 +9,19 @@
 #include "smo/config.hpp"
 #include "smo/errors.hpp"
 #include "smo/subcommands.hpp"
+#include "smo/text.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <fmt/format.h>
 #include <memory>
-#include <thread>
 
 namespace smo {
 
 namespace {
 
-// `work(i)` once per index below `count`, at most `limit` at a time.
-template <typename Work>
-void bounded_parallel(std::size_t count, int limit, Work work) {
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < count; i = next++) {
-            work(i);
-        }
-    };
-    const std::size_t threads =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(1, limit)), count);
-    if (threads <= 1) {
-        worker();
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (std::size_t i = 0; i < threads; ++i) {
-        pool.emplace_back(worker);
-    }
-    for (auto& thread : pool) {
-        thread.join();
-    }
-}
-
 std::string short_or_unknown(const std::string& text) {
-    return text.empty() ? std::string("unknown") : text.substr(0, 7);
+    return text.empty() ? std::string("unknown") : text::short_commit(text);
 }
 
 std::string host_row(const HostStatus& host, std::size_t width) {
@@ -76,7 +52,7 @@ std::vector<HostStatus> read_fleet_status(const ProjectConfig& config,
                                           const std::vector<FleetHostPorts>& ports, LocalGit& git,
                                           FileSystem& files) {
     std::vector<HostStatus> hosts(config.hosts.size());
-    bounded_parallel(hosts.size(), config.env.rollback.parallel, [&](std::size_t i) {
+    fleet::bounded_parallel(hosts.size(), config.env.rollback.parallel, [&](std::size_t i) {
         ProjectConfig host_config = config;
         host_config.env = config.hosts[i].env;
         hosts[i].name = config.hosts[i].name;
@@ -96,16 +72,8 @@ std::string render_fleet_status(const ProjectConfig& config, const std::vector<H
     for (const auto& host : hosts) {
         out += host_row(host, width);
     }
-    const auto& last = hosts.empty() ? std::nullopt : hosts.front().status.last_rollback;
-    if (last) {
-        const auto& r = *last;
-        out += fmt::format("Last rollback: {} → {} on {} ({}), {}\n", r["from"].dump(),
-                           r["to"].dump(), r["date"].get<std::string>(), r["outcome"].dump(),
-                           r["record"].get<std::string>());
-    } else {
-        out += "Last rollback: none in the records\n";
-    }
-    return out;
+    return out +
+           last_rollback_line(hosts.empty() ? std::nullopt : hosts.front().status.last_rollback);
 }
 
 nlohmann::json fleet_status_json(const std::vector<HostStatus>& hosts) {

@@ -1,5 +1,6 @@
 #include "fleet/host_run.hpp"
 
+#include "fleet/bounded_parallel.hpp"
 #include "smo/pipeline.hpp"
 
 #include <algorithm>
@@ -85,35 +86,19 @@ HostRun::HostRun(const Context& lead, const FleetHost& host, const HostReading& 
 
 void for_each_host(std::vector<std::unique_ptr<HostRun>>& runs, int limit,
                    const std::function<void(HostRun&)>& work) {
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < runs.size(); i = next++) {
-            HostRun& run = *runs[i];
-            try {
-                work(run);
-            } catch (const std::exception& error) {
-                auto& report = run.context.report;
-                if (report.failed_stage.empty()) {
-                    report.failed_stage = "fleet";
-                    report.failure_reason = std::string("internal error: ") + error.what();
-                    report.exit_code = ExitCode::failed;
-                }
+    bounded_parallel(runs.size(), limit, [&](std::size_t i) {
+        HostRun& run = *runs[i];
+        try {
+            work(run);
+        } catch (const std::exception& error) {
+            auto& report = run.context.report;
+            if (report.failed_stage.empty()) {
+                report.failed_stage = "fleet";
+                report.failure_reason = std::string("internal error: ") + error.what();
+                report.exit_code = ExitCode::failed;
             }
         }
-    };
-    const std::size_t threads =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(1, limit)), runs.size());
-    if (threads <= 1) {
-        worker();
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (std::size_t i = 0; i < threads; ++i) {
-        pool.emplace_back(worker);
-    }
-    for (auto& thread : pool) {
-        thread.join();
-    }
+    });
 }
 
 void run_host_stage(HostRun& run, Stage& stage, int number) {

@@ -2,6 +2,7 @@
 // usage error found before the target is contacted writes no record, no trend
 // row and sends no alert; retries against a held lock add one record, not one
 // each; --plan --json and --dry-run --json end with a `result` line.
+#include "support/faults.hpp"
 #include "support/sandbox.hpp"
 #include "support/target_snapshot.hpp"
 
@@ -15,13 +16,6 @@ using namespace smo::integration;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 // Everything the operator's clone holds that git would show, ignored files included.
 std::string operator_status(const Sandbox& sandbox) {
     ProcessSpec spec;
@@ -30,17 +24,6 @@ std::string operator_status(const Sandbox& sandbox) {
     const ProcessResult result = run_process(spec);
     REQUIRE(result.exit_code == 0);
     return result.out;
-}
-
-std::vector<nlohmann::json> json_lines(const std::string& out) {
-    std::vector<nlohmann::json> events;
-    std::istringstream lines(out);
-    std::string line;
-    while (std::getline(lines, line)) {
-        INFO(line);
-        REQUIRE_NOTHROW(events.push_back(nlohmann::json::parse(line)));
-    }
-    return events;
 }
 
 int rollback_records(const Sandbox& sandbox) {
@@ -55,7 +38,7 @@ int rollback_records(const Sandbox& sandbox) {
 }
 
 int alerts_sent(const Sandbox& sandbox) {
-    const std::string log = read_file(sandbox.dir() / "telegram.jsonl");
+    const std::string log = read_text(sandbox.dir() / "telegram.jsonl");
     int count = 0;
     for (std::size_t at = log.find("sendMessage"); at != std::string::npos;
          at = log.find("sendMessage", at + 1)) {
@@ -101,7 +84,7 @@ TEST_CASE("retries against a held lock add one record and one alert, not one eac
     REQUIRE(lock.exit_code == 0);
     const int records_before = rollback_records(sandbox);
     const auto trend_file = sandbox.operator_dir() / "docs" / "deploys" / "trend.csv";
-    const std::string trend_before = read_file(trend_file);
+    const std::string trend_before = read_text(trend_file);
     for (int attempt = 1; attempt <= 3; ++attempt) {
         const ProcessResult run = sandbox.run_binary({"--json"});
         INFO(run.err);
@@ -110,7 +93,7 @@ TEST_CASE("retries against a held lock add one record and one alert, not one eac
     }
     CHECK(rollback_records(sandbox) == records_before + 1);
     CHECK(alerts_sent(sandbox) == 1);
-    const std::string trend = read_file(trend_file);
+    const std::string trend = read_text(trend_file);
     const auto rows = [](const std::string& text) {
         return std::count(text.begin(), text.end(), '\n');
     };

@@ -1,6 +1,7 @@
 // --plan writes nothing anywhere, and a hostile tag in a deploy record never
 // runs (docs/usage.md, docs/safety.md): one sandbox, first the plan, then a real rollback
 // with --json past a record whose tag is a command substitution.
+#include "support/faults.hpp"
 #include "support/sandbox.hpp"
 #include "support/target_snapshot.hpp"
 
@@ -33,17 +34,6 @@ bool plan_line_starts(const std::string& plan, const std::string& label, const s
         }
     }
     return false;
-}
-
-std::vector<nlohmann::json> json_lines(const std::string& out) {
-    std::vector<nlohmann::json> events;
-    std::istringstream lines(out);
-    std::string line;
-    while (std::getline(lines, line)) {
-        INFO(line);
-        REQUIRE_NOTHROW(events.push_back(nlohmann::json::parse(line)));
-    }
-    return events;
 }
 
 void write_hostile_record(const Sandbox& sandbox, const std::string& proof) {

@@ -1,6 +1,7 @@
 #include "support/faults.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -148,6 +149,17 @@ std::string remote_text(const Sandbox& sandbox, const std::string& command) {
         out.pop_back();
     }
     return out;
+}
+
+std::vector<nlohmann::json> json_lines(const std::string& out) {
+    std::vector<nlohmann::json> events;
+    std::istringstream lines(out);
+    std::string line;
+    while (std::getline(lines, line)) {
+        INFO(line);
+        REQUIRE_NOTHROW(events.push_back(nlohmann::json::parse(line)));
+    }
+    return events;
 }
 
 } // namespace smo::integration

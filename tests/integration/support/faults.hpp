@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -44,6 +45,10 @@ std::filesystem::path rollback_record(const Sandbox& sandbox, const std::string&
 
 // The line of `text` that starts with `start`, or "".
 std::string line_starting(const std::string& text, const std::string& start);
+
+// The binary's --json stdout, one event per line; a line that is not JSON
+// fails the test, naming it.
+std::vector<nlohmann::json> json_lines(const std::string& out);
 
 // `sandbox.remote(command)`'s stdout without the trailing newline.
 std::string remote_text(const Sandbox& sandbox, const std::string& command);
