@@ -211,9 +211,10 @@ SendResult TelegramClient::call(const std::string& method, const std::string* js
         if (verdict.kind == Verdict::Kind::done) {
             result.status = SendStatus::sent;
             const std::string name = field(verdict.result, "username", std::string());
-            result.text = method == "getMe"
-                              ? (name.empty() ? "token ok" : "token ok (@" + name + ")")
-                              : "sent";
+            // The username is the API's text too: it goes through redaction.
+            const std::string who = name.empty() ? "" : " (@" + name + ")";
+            result.text =
+                method == "getMe" ? redact_token("token ok" + who, m_settings.token) : "sent";
             return result;
         }
         std::optional<std::chrono::milliseconds> wait;

@@ -224,6 +224,14 @@ TEST_CASE("telegram getMe checks the token without a chat id", "[telegram]") {
     const auto result = client.check_token();
     CHECK(result.ok());
     CHECK(result.text == "token ok (@smo_alerts_bot)");
+
+    // A reply that echoes the token as the username must not carry it out.
+    FakeHttpClient echo;
+    echo.reply(200, R"({"ok":true,"result":{"username":")" + k_token + R"("}})");
+    const auto echoed = TelegramClient(echo, clock, s).check_token();
+    CHECK(echoed.ok());
+    CHECK(echoed.text.find(k_token) == std::string::npos);
+    CHECK(echoed.text == "token ok (@<redacted>)");
     REQUIRE(http.requests.size() == 1);
     CHECK(http.requests[0].method == "GET");
     CHECK(http.requests[0].url == "http://127.0.0.1:9/bot" + k_token + "/getMe");
