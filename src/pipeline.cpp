@@ -134,8 +134,10 @@ void note_live_state(Context& context) {
 // A usage error found before the target was contacted (a typo in --to, no
 // usable record) changed nothing anywhere: it is not an event to record or
 // alert about, only an error to print (exit 2).
+// So is the one stage 3 confirms for stage 1 (no interrupted rollback found).
 bool nothing_to_record(const Context& context) {
-    return context.report.exit_code == ExitCode::usage && !context.state.connected;
+    return context.report.exit_code == ExitCode::usage &&
+           (!context.state.connected || !context.state.stop_unless_resumed.empty());
 }
 
 } // namespace

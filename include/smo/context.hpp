@@ -95,6 +95,10 @@ struct RunState {
     journal::Journal journal;
     bool journal_open = false;
     bool resuming = false;
+    // Stage 1 found nothing to go back to from the older release the app
+    // serves: unless stage 3 resumes an interrupted rollback, it stops with
+    // this usage error (exit 2, nothing changed, no record).
+    std::string stop_unless_resumed;
     bool resumed_staging = false;  // stages 5–6 skipped: the interrupted run's build kept
     bool switch_launched = false;  // the detached switch was started (or found running)
     bool switch_in_flight = false; // ... and has not ended yet

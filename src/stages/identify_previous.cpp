@@ -88,6 +88,30 @@ std::optional<Release> current_release(Context& context, std::optional<StageOutc
     return std::nullopt;
 }
 
+// The app serves an older release than the newest one the records put live,
+// and the records name nothing to go back to from it (or --to names it): a
+// rollback to it may have been cut short after its switch (docs/safety.md).
+// Only the target's switch journal can tell, so the pair newest → served is
+// taken and stage 3 decides: it resumes that rollback, or stops with `stop`.
+std::optional<StageOutcome> defer_to_journal(Context& context, const Release& current,
+                                             StageOutcome stop) {
+    const auto newest = find_current(context.state.history, "");
+    if (context.state.served_commit.empty() || !newest || newest->tag == current.tag ||
+        current.tag.empty()) {
+        return std::nullopt;
+    }
+    auto& report = context.report;
+    report.from_tag = newest->tag;
+    report.from_commit = newest->commit;
+    report.to_tag = current.tag;
+    report.to_commit = context.state.served_commit;
+    context.state.stop_unless_resumed = std::move(stop.detail);
+    return StageOutcome::ok(
+        "the app already serves " + release_name(current.tag, context.state.served_commit) +
+        ", older than the newest deploy " + release_name(newest->tag, newest->commit) +
+        ": stage 3 looks for an interrupted rollback to finish");
+}
+
 } // namespace
 
 StageOutcome identify_release(Context& context) {
@@ -125,7 +149,9 @@ StageOutcome identify_release(Context& context) {
             return usage_error("--to " + *to_option + " is not a valid tag name");
         }
         if (*to_option == current->tag) {
-            return usage_error("--to " + *to_option + " is the release already running");
+            StageOutcome running =
+                usage_error("--to " + *to_option + " is the release already running");
+            return defer_to_journal(context, *current, running).value_or(running);
         }
         const auto bad = rolled_back_from(history);
         if (std::find(bad.begin(), bad.end(), *to_option) != bad.end()) {
@@ -146,9 +172,10 @@ StageOutcome identify_release(Context& context) {
             return false;
         });
         if (!previous) {
-            return usage_error("no earlier good release of " + context.env().name + " in " +
-                               deploys_dir(context) + " before " +
-                               release_name(current->tag, from_commit) + "; pass --to TAG");
+            StageOutcome none = usage_error(
+                "no earlier good release of " + context.env().name + " in " + deploys_dir(context) +
+                " before " + release_name(current->tag, from_commit) + "; pass --to TAG");
+            return defer_to_journal(context, *current, none).value_or(none);
         }
         to = *previous;
     }

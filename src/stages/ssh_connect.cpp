@@ -140,13 +140,26 @@ std::optional<StageOutcome> check_live(Context& context, std::string& head,
     return std::nullopt;
 }
 
+// Stage 1 left the verdict to the journal (an older release served, nothing
+// before it in the records): none to resume, so its usage error stands.
+std::optional<StageOutcome> stage_1_stop(const Context& context) {
+    const std::string& stop = context.state.stop_unless_resumed;
+    if (stop.empty()) {
+        return std::nullopt;
+    }
+    return StageOutcome{StageStatus::failed, stop + " (no interrupted rollback on the target)",
+                        ExitCode::usage};
+}
+
 // The records guessed the current release while the app did not answer:
 // the live HEAD is the truth, so identify and check again from it.
 StageOutcome reidentify(Context& context, const std::string& head) {
     const std::string guessed = release_name(context.report.from_tag, context.report.from_commit);
     context.state.served_commit = head;
     StageOutcome outcome = identify_release(context);
-    if (outcome.status == StageStatus::ok) {
+    if (auto stop = stage_1_stop(context)) {
+        outcome = *stop;
+    } else if (outcome.status == StageStatus::ok) {
         outcome = check_release(context);
     }
     if (outcome.status != StageStatus::ok) {
@@ -218,6 +231,7 @@ StageOutcome resume(Context& context, const std::string& head, const remote::Jou
     state.journal = j;
     state.journal_open = true;
     state.resuming = true;
+    state.stop_unless_resumed.clear(); // the journal explained the older release served
     state.switch_begun = true;
     state.switch_launched = found.runner_alive;
     state.switch_in_flight = found.runner_alive;
@@ -282,6 +296,9 @@ class SshConnectStage : public Stage {
         }
         if (auto resumed = unfinished_journal(context, head, journal)) {
             return *resumed;
+        }
+        if (auto stop = stage_1_stop(context)) {
+            return *stop;
         }
         StageOutcome outcome = check_head(context, head);
         if (outcome.status == StageStatus::ok) {

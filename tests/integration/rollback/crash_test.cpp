@@ -4,9 +4,11 @@
 // served commit, lock, journal.
 #include "support/faults.hpp"
 #include "support/sandbox.hpp"
+#include "support/target_snapshot.hpp"
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <filesystem>
 #include <unistd.h>
 
 using namespace smo::integration;
@@ -88,4 +90,60 @@ TEST_CASE("the SSH session killed during the detached switch: it finishes, the c
     INFO(done);
     CHECK(done.find("\ndone=reload\nresult=ok\n") != std::string::npos);
     check_consistent_on_v1_1_0(sandbox);
+}
+
+// The switch already reloaded v1.1.0 when the client died, and the records
+// hold only v1.1.0 and v1.2.0: the records alone name nothing before the
+// release served, so stage 1 must leave the verdict to the target's journal.
+TEST_CASE("the client SIGKILLed after the reload, two releases on record: a re-run finishes it",
+          "[rollback][integration][crash]") {
+    Sandbox sandbox({"--bad", "500"});
+    for (const auto& entry :
+         std::filesystem::directory_iterator(sandbox.operator_dir() / "docs" / "deploys")) {
+        if (entry.path().filename().string().find("v1.0.0") != std::string::npos) {
+            std::filesystem::remove(entry.path());
+        }
+    }
+    SpawnedProcess process = spawn_process(sandbox.binary_spec({"--json"}));
+    const bool settling = wait_for_stage_event(process, 9, "running");
+    INFO(process.output().err);
+    REQUIRE(settling);
+    REQUIRE(::kill(process.pid(), SIGKILL) == 0);
+    wait_process(process);
+    const std::string left = journal(sandbox);
+    INFO(left);
+    REQUIRE(left.find("\nresult=ok\n") != std::string::npos);
+    CHECK(left.find("closed=") == std::string::npos);
+    CHECK(sandbox.health().body.find(sandbox.value("COMMIT_V1_1_0")) != std::string::npos);
+    const ProcessResult status = sandbox.run_binary({"status"});
+    CHECK(status.out.find("next smo-rollback finishes it") != std::string::npos);
+
+    const ProcessResult rerun = sandbox.run_binary({});
+    INFO(rerun.out);
+    INFO(rerun.err);
+    CHECK(rerun.exit_code == 0);
+    CHECK(rerun.err.find("stage 3 looks for an interrupted rollback") != std::string::npos);
+    CHECK(rerun.err.find("resuming the unfinished rollback v1.2.0") != std::string::npos);
+    CHECK(!rollback_record(sandbox, "v1.2.0", "v1.1.0").empty());
+    check_consistent_on_v1_1_0(sandbox);
+
+    // Without its record, the finished rollback looks the same to stage 1;
+    // its journal is closed, so stage 3 finds nothing to finish: exit 2,
+    // nothing changed, no record written.
+    std::filesystem::remove(rollback_record(sandbox, "v1.2.0", "v1.1.0"));
+    const TargetSnapshot before = TargetSnapshot::take(sandbox);
+    const auto deploys = sandbox.operator_dir() / "docs" / "deploys";
+    const auto count = [&] {
+        return std::distance(std::filesystem::directory_iterator(deploys),
+                             std::filesystem::directory_iterator());
+    };
+    const auto records = count();
+    const ProcessResult third = sandbox.run_binary({});
+    INFO(third.err);
+    CHECK(third.exit_code == 2);
+    CHECK(third.err.find("no earlier good release") != std::string::npos);
+    CHECK(third.err.find("no interrupted rollback on the target") != std::string::npos);
+    CHECK(TargetSnapshot::take(sandbox) == before);
+    CHECK(count() == records);
+    CHECK(sandbox.remote("test -e ../.smo-rollback/live.lock").exit_code != 0);
 }

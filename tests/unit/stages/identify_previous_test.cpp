@@ -212,3 +212,41 @@ TEST_CASE("identify-previous: a record whose tag does not resolve locally is ski
         CHECK(rig.reporter.warnings.size() == 3);
     }
 }
+
+TEST_CASE("identify-previous: an older release served with nothing before it waits for stage 3",
+          "[stages][identify-previous]") {
+    // Two releases; the app already serves v1.4.1 though the newest deploy is
+    // v1.4.2: a rollback to v1.4.1 may have been cut short after its switch.
+    TestRig rig;
+    record(rig, "2026-04-10", "v1.4.1", k_to_commit);
+    record(rig, "2026-04-18", "v1.4.2", k_from_commit);
+    rig.http.reply(200, health_body(k_to_commit));
+    SECTION("without --to") {}
+    SECTION("with --to naming the release served") {
+        rig.options.to_tag = "v1.4.1";
+    }
+    const StageOutcome outcome = run_stage(rig);
+    INFO(outcome.detail);
+    CHECK(outcome.status == StageStatus::ok);
+    const RunReport& report = rig.context().report;
+    CHECK(report.from_tag == "v1.4.2");
+    CHECK(report.to_tag == "v1.4.1");
+    CHECK(outcome.detail.find("stage 3 looks for an interrupted rollback") != std::string::npos);
+    const std::string& stop = rig.context().state.stop_unless_resumed;
+    CHECK((stop.find("no earlier good release") != std::string::npos ||
+           stop.find("--to v1.4.1 is the release already running") != std::string::npos));
+}
+
+TEST_CASE("identify-previous: the newest release served with nothing before it stops at once",
+          "[stages][identify-previous]") {
+    TestRig rig;
+    record(rig, "2026-04-10", "v1.4.1", k_to_commit);
+    record(rig, "2026-04-18", "v1.4.2", k_from_commit);
+    rig.http.reply(200, health_body(k_to_commit));
+    rig.files.files.erase("/repo/docs/deploys/2026-04-18-v1.4.2.md");
+    const StageOutcome outcome = run_stage(rig);
+    CHECK(outcome.status == StageStatus::failed);
+    CHECK(outcome.exit_code == ExitCode::usage);
+    CHECK(outcome.detail.find("no earlier good release") != std::string::npos);
+    CHECK(rig.context().state.stop_unless_resumed.empty());
+}

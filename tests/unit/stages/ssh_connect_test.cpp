@@ -410,3 +410,34 @@ TEST_CASE("ssh-connect: an unfinished journal that cannot be finished safely hal
     CHECK((outcome.exit_code == ExitCode::halted || outcome.exit_code == ExitCode::drill_failed));
     CHECK_FALSE(context.state.resuming);
 }
+
+TEST_CASE("ssh-connect: stage 1's deferred stop stands without a journal, not with one",
+          "[stages][ssh-connect]") {
+    TestRig rig;
+    Context& context = given_release(rig);
+    context.state.stop_unless_resumed = "no earlier good release of production before v1.4.1";
+    rig.git.commits["v1.4.2"] = k_from_commit;
+    rig.git.commits[k_from_commit] = k_from_commit;
+    rig.git.commits["v1.4.1"] = k_to_commit;
+    rig.shell.on("if mkdir", 0, "acquired\n");
+    SECTION("no journal on the target: the usage error, after nothing changed") {
+        rig.shell.on("smo:status", 0, live_reply("", "", k_to_commit));
+        const StageOutcome outcome = run_stage(rig);
+        CHECK(outcome.status == StageStatus::failed);
+        CHECK(outcome.exit_code == ExitCode::usage);
+        CHECK(outcome.detail.find("no earlier good release") != std::string::npos);
+        CHECK(outcome.detail.find("no interrupted rollback on the target") != std::string::npos);
+        CHECK(no_destructive_git(rig.shell));
+    }
+    SECTION("the interrupted rollback's journal: it is finished") {
+        rig.shell.on("smo:status", 0,
+                     live_reply("", "", k_to_commit) +
+                         unfinished("runner=99\ndone=db_rollback\ndone=aside\ndone=checkout\n"
+                                    "done=reload\nresult=ok\n"));
+        const StageOutcome outcome = run_stage(rig);
+        INFO(outcome.detail);
+        CHECK(outcome.status == StageStatus::ok);
+        CHECK(context.state.resuming);
+        CHECK(context.state.stop_unless_resumed.empty());
+    }
+}
