@@ -11,21 +11,12 @@
 
 namespace smo {
 
-// The runbook, in order. Reading this table is reading the rollback.
+// The runbook, in order: k_stage_table (smo/stage_table.hpp) is the rollback.
 std::vector<std::unique_ptr<Stage>> make_stages() {
     std::vector<std::unique_ptr<Stage>> stages;
-    stages.push_back(make_identify_previous_stage()); //  1 records + served commit → from/to
-    stages.push_back(make_preflight_stage());         //  2 local checks, migration gate
-    stages.push_back(make_ssh_connect_stage());       //  3 session, lock, tools, clean tree
-    stages.push_back(make_checkout_prev_stage());     //  4 fetch, worktree beside the live tree
-    stages.push_back(make_install_stage());           //  5 node_modules for the staged release
-    stages.push_back(make_build_stage());             //  6 build the staged release
-    stages.push_back(make_migration_check_stage());   //  7 down migrations from the live tree
-    stages.push_back(make_reload_stage());            //  8 checkout + renames + pm2 reload
-    stages.push_back(make_settle_stage());            //  9 wait for the app to come up
-    stages.push_back(make_health_check_stage());      // 10 stable, commit-matched health
-    stages.push_back(make_log_stage());               // 11 record, trend, SLA breach
-    stages.push_back(make_telegram_stage());          // 12 alert
+    for (const StageEntry& entry : k_stage_table) {
+        stages.push_back(entry.make());
+    }
     return stages;
 }
 
@@ -64,7 +55,7 @@ ExitCode outcome_exit_code(const Context& context, const StageOutcome& outcome) 
 
 StageReport run_one(Stage& stage, int number, Context& context) {
     Clock& clock = context.ports.clock;
-    context.ports.reporter.stage_started(number, std::string(stage.name()));
+    context.ports.reporter.stage_started(number, std::string(stage_name(number)));
     const auto begin = clock.now();
     StageOutcome outcome = run_guarded(stage, number, context);
     if (outcome.status == StageStatus::failed && !context.state.switch_begun &&
@@ -83,7 +74,7 @@ StageReport run_one(Stage& stage, int number, Context& context) {
     outcome.detail = redacted_target_text(context, outcome.detail, failed);
     run_report.target_state = redacted_target_text(context, run_report.target_state, failed);
     run_report.health_summary = redacted_target_text(context, run_report.health_summary, failed);
-    StageReport report{number, std::string(stage.name()), outcome.status,
+    StageReport report{number, std::string(stage_name(number)), outcome.status,
                        seconds_between(begin, clock.now()), outcome.detail};
     context.report.stages.push_back(report);
     context.ports.reporter.stage_finished(report);
@@ -98,9 +89,9 @@ StageReport run_one(Stage& stage, int number, Context& context) {
     return report;
 }
 
-void mark_not_run(Context& context, const Stage& stage, int number, const char* why = "not run") {
+void mark_not_run(Context& context, int number, const char* why = "not run") {
     context.report.stages.push_back(
-        {number, std::string(stage.name()), StageStatus::skipped, 0, why});
+        {number, std::string(stage_name(number)), StageStatus::skipped, 0, why});
 }
 
 // What production runs now, as last seen, for the summary's `Live:` line: the
@@ -161,11 +152,11 @@ void run_pipeline(Context& context, const std::vector<std::unique_ptr<Stage>>& s
             }
         }
         if (stopped && number < k_first_always_stage) {
-            mark_not_run(context, *stage, number);
+            mark_not_run(context, number);
             continue;
         }
         if (number >= k_first_always_stage && nothing_to_record(context)) {
-            mark_not_run(context, *stage, number, "not run: nothing was touched");
+            mark_not_run(context, number, "not run: nothing was touched");
             continue;
         }
         const StageReport report = run_one(*stage, number, context);
@@ -183,7 +174,7 @@ void run_prepare_pipeline(Context& context, const std::vector<std::unique_ptr<St
             break;
         }
         if (stopped) {
-            mark_not_run(context, *stage, number);
+            mark_not_run(context, number);
             continue;
         }
         stopped = run_one(*stage, number, context).status == StageStatus::failed;

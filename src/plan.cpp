@@ -66,6 +66,13 @@ std::string describe_migrations(const RunState& state, const EnvironmentConfig& 
     return text;
 }
 
+// "  [9/12] settle            ": the stage's number and name, the text after
+// it in one column.
+std::string heading(int number) {
+    const std::string place = fmt::format("[{}/{}]", number, k_stage_count);
+    return fmt::format("  {} {:<{}} ", place, stage_name(number), 23 - place.size());
+}
+
 } // namespace
 
 PlanText render_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
@@ -75,15 +82,15 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
                     nullptr, {},     {}};
     const auto stages = make_stages();
     PlanText plan;
-    std::string verdict = "a rollback would run stages 1–12 below";
+    std::string verdict = fmt::format("a rollback would run stages 1–{} below", k_stage_count);
     for (int index = 0; index < 2; ++index) {
         const StageOutcome outcome = stages[index]->run(context);
         if (outcome.status == StageStatus::failed) {
             verdict = fmt::format("a rollback would stop at {} (exit {}): {}",
-                                  stages[index]->name(), to_int(outcome.exit_code), outcome.detail);
+                                  stage_name(index + 1), to_int(outcome.exit_code), outcome.detail);
             plan.exit_code = outcome.exit_code == ExitCode::usage ? to_int(ExitCode::usage) : 0;
             if (outcome.exit_code == ExitCode::usage) {
-                context.report.failed_stage = std::string(stages[index]->name());
+                context.report.failed_stage = std::string(stage_name(index + 1));
             }
             break;
         }
@@ -111,10 +118,9 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
         out += "Warning:     " + warning + "\n";
     }
     out += "Verdict:     " + verdict + "\n\nStages:\n";
-    out += fmt::format("  [1/12] {:<17} GET {} (read-only), records in docs/deploys/\n",
-                       stages[0]->name(), env.health_url);
     out +=
-        fmt::format("  [2/12] {:<17} local git: tag → commit, migration diff\n", stages[1]->name());
+        heading(1) + fmt::format("GET {} (read-only), records in docs/deploys/\n", env.health_url);
+    out += heading(2) + "local git: tag → commit, migration diff\n";
     const auto commands =
         remote::planned_commands(config, report.from_tag, report.from_commit, report.to_tag,
                                  report.to_commit, context.state.migration_plan);
@@ -123,25 +129,27 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
     int shown = 2;
     std::string clean_up;
     for (const auto& [number, command] : commands) {
-        if (number > 8) {
+        if (number > stage_number("reload")) {
             clean_up += "           " + command + "\n";
             continue;
         }
         if (number > shown) {
             shown = number;
-            out += fmt::format("  [{}/12] {}\n", number, stages[number - 1]->name());
+            out += heading(number) + "\n";
         }
         out += "           " + command + "\n";
     }
-    out += fmt::format("  [9/12] {:<17} poll {} until it reports the to-commit (≤ {}s)\n",
-                       stages[8]->name(), env.health_url, env.rollback.settle_seconds);
-    out += fmt::format("  [10/12] {:<16} {} good polls in a row within {}s\n", stages[9]->name(),
-                       env.rollback.health_stable_polls, env.rollback.health_timeout_seconds);
+    out += heading(stage_number("settle")) +
+           fmt::format("poll {} until it reports the to-commit (≤ {}s)\n", env.health_url,
+                       env.rollback.settle_seconds);
+    out += heading(stage_number("health-check")) +
+           fmt::format("{} good polls in a row within {}s\n", env.rollback.health_stable_polls,
+                       env.rollback.health_timeout_seconds);
     out += "  clean-up\n" + clean_up;
-    out += fmt::format("  [11/12] {:<16} docs/deploys/<date>-rollback-<from>-to-<to>.md, "
-                       "trend.csv, sla-breaches.csv\n",
-                       stages[10]->name());
-    out += fmt::format("  [12/12] {:<16} Telegram alert to chat {}\n", stages[11]->name(),
+    out += heading(stage_number("log")) +
+           "docs/deploys/<date>-rollback-<from>-to-<to>.md, trend.csv, sla-breaches.csv\n";
+    out += heading(stage_number("telegram")) +
+           fmt::format("Telegram alert to chat {}\n",
                        or_text(config.telegram_chat_id, "from TELEGRAM_CHAT_ID"));
     plan.report = context.report;
     plan.report.kind = RunKind::plan;

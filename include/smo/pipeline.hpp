@@ -2,18 +2,15 @@
 
 #include "smo/run_report.hpp"
 #include "smo/stage.hpp"
+#include "smo/stage_table.hpp"
 
 #include <memory>
 #include <vector>
 
-// The runbook: twelve stages in order (docs/stages.md). Stages 1–10 run until one
-// fails; 11 (log) and 12 (telegram) always run, so a rollback is never hidden.
+// The runbook: the stages of smo/stage_table.hpp in order (docs/stages.md).
 namespace smo {
 
 struct Context;
-
-inline constexpr int k_stage_count = 12;
-inline constexpr int k_first_always_stage = 11;
 
 std::vector<std::unique_ptr<Stage>> make_stages();
 

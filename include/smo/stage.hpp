@@ -47,7 +47,7 @@ struct StageOutcome {
 class Stage {
   public:
     virtual ~Stage() = default;
-    virtual std::string_view name() const = 0;
+    // Its number and name are its place in k_stage_table (smo/stage_table.hpp).
     virtual StageOutcome run(Context& context) = 0;
 };
 

@@ -14,6 +14,7 @@
 #include "stages/standby_support.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace smo {
 namespace {
@@ -117,7 +118,7 @@ bool migrate_once(Context& lead, Runs& runs, Stage& stage) {
             run_stage(stage, 7, run->context);
             continue;
         }
-        const StageReport row{7, std::string(stage.name()), StageStatus::skipped, 0,
+        const StageReport row{7, std::string(stage_name(7)), StageStatus::skipped, 0,
                               "once, on " + chosen->name};
         run->context.report.stages.push_back(row);
         run->reporter.stage_finished(row);
@@ -139,14 +140,14 @@ void run_phase(Runs& runs, int limit, const Stages& stages, int first, int last,
 
 // prepare (docs/prepare.md): each host that staged keeps its standby; no
 // switch, no record, no alert.
-void finish_prepare(Context& lead, Runs& runs, const Stages& stages, int limit) {
+void finish_prepare(Context& lead, Runs& runs, int limit) {
     fleet::for_each_host(runs, limit, [](HostRun& run) {
         if (!run.failed() && !run.already && run.reached()) {
             stages::keep_standby(run.context);
         }
         clean_up_target(run.context);
     });
-    fleet::summarize_fleet(lead, runs, stages);
+    fleet::summarize_fleet(lead, runs);
     for (const auto& run : runs) {
         const auto& mine = run->context.report;
         if (lead.report.standby_path.empty() && !mine.standby_path.empty()) {
@@ -179,7 +180,7 @@ std::string render_fleet_plan(const ProjectConfig& config, const std::vector<Ssh
     const std::string& configured = config.env.rollback.migrations_host;
     const std::string migrations =
         configured.empty() && !config.hosts.empty() ? config.hosts.front().name : configured;
-    out += "  [7/12] the down migration once, on " + migrations + "\n";
+    out += fmt::format("  [7/{}] the down migration once, on {}\n", k_stage_count, migrations);
     return out;
 }
 
@@ -202,20 +203,20 @@ void run_fleet(Context& lead, const Stages& stages, const std::vector<FleetHostP
     if (!stopped) {
         run_phase(runs, limit, stages, 4, 6);
         if (lead.preparing()) {
-            finish_prepare(lead, runs, stages, limit);
+            finish_prepare(lead, runs, limit);
             return;
         }
         stopped = any_failed(runs) || migrate_once(lead, runs, *stages[6]);
     }
     if (lead.preparing()) {
-        finish_prepare(lead, runs, stages, limit);
+        finish_prepare(lead, runs, limit);
         return;
     }
     if (!stopped) {
         run_phase(runs, limit, stages, 8, 10);
     }
     fleet::for_each_host(runs, limit, [](HostRun& run) { clean_up_target(run.context); });
-    fleet::summarize_fleet(lead, runs, stages);
+    fleet::summarize_fleet(lead, runs);
     if (lead.report.seconds <= 0) {
         lead.report.seconds = seconds_between(lead.started, lead.ports.clock.now());
     }

@@ -1,6 +1,7 @@
 #include "fleet/fleet_summary.hpp"
 
 #include "smo/records/host_table.hpp"
+#include "smo/stage_table.hpp"
 #include "stages/stage_support.hpp"
 
 #include <algorithm>
@@ -167,12 +168,10 @@ std::vector<HostOutcome> host_outcomes(const Context& lead,
     return outcomes;
 }
 
-void summarize_fleet(Context& lead, const std::vector<std::unique_ptr<HostRun>>& runs,
-                     const std::vector<std::unique_ptr<Stage>>& stages) {
+void summarize_fleet(Context& lead, const std::vector<std::unique_ptr<HostRun>>& runs) {
     auto& report = lead.report;
     for (int number = 3; number <= 10; ++number) {
-        report.stages.push_back(
-            fleet_row(runs, number, std::string(stages[static_cast<size_t>(number - 1)]->name())));
+        report.stages.push_back(fleet_row(runs, number, std::string(stage_name(number))));
     }
     take_failure(lead, runs);
     // The lead's own stop at stage 3 (the healthy-release question) shows on its row.

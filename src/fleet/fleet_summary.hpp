@@ -13,8 +13,7 @@ namespace smo::fleet {
 // the switch began, one HostOutcome per host, the target state, the health
 // summary, the hosts' warnings, and the SLA seconds when every host went
 // green.
-void summarize_fleet(Context& lead, const std::vector<std::unique_ptr<HostRun>>& runs,
-                     const std::vector<std::unique_ptr<Stage>>& stages);
+void summarize_fleet(Context& lead, const std::vector<std::unique_ptr<HostRun>>& runs);
 
 // The hosts' outcomes alone (also used when stages 1–2 stopped the run).
 std::vector<HostOutcome> host_outcomes(const Context& lead,

@@ -112,7 +112,8 @@ void run_host_stage(HostRun& run, Stage& stage, int number) {
         run_stage(stage, number, run.context);
         return;
     }
-    const StageReport row{number, std::string(stage.name()), StageStatus::skipped, 0, skipped};
+    const StageReport row{number, std::string(stage_name(number)), StageStatus::skipped, 0,
+                          skipped};
     run.context.report.stages.push_back(row);
     if (skipped != "not run") {
         run.reporter.stage_finished(row);

@@ -1,5 +1,7 @@
 #include "smo/records/render_util.hpp"
 
+#include "smo/stage_table.hpp"
+
 #include <cmath>
 #include <fmt/format.h>
 
@@ -138,18 +140,17 @@ StageReport stage_row(const RunReport& report, int number) {
     }
     StageReport row;
     row.number = number;
-    row.name = stage != nullptr ? stage->name
-                                : std::string(k_stage_names[static_cast<size_t>(number - 1)]);
+    row.name = stage != nullptr ? stage->name : std::string(stage_name(number));
     row.seconds = -1;
     if (stage != nullptr) {
         row.detail = "not run";
-    } else if (number == 11) {
+    } else if (number == stage_number("log")) {
         row.status = StageStatus::running;
         row.detail = "writing this record";
-    } else if (number == 12 && report.telegram_result.empty()) {
+    } else if (number == stage_number("telegram") && report.telegram_result.empty()) {
         row.status = StageStatus::running;
         row.detail = "pending";
-    } else if (number == 12) {
+    } else if (number == stage_number("telegram")) {
         const bool sent = report.telegram_result.starts_with("sent");
         row.status = sent ? StageStatus::ok : StageStatus::skipped;
         row.detail = report.telegram_result;
@@ -163,11 +164,11 @@ std::string render_stage_table(const RunReport& report, std::string_view stage_c
                                std::string_view status_column) {
     std::string out = fmt::format("| # | {} | {} | seconds | detail |\n|---:|---|---|---:|---|\n",
                                   stage_column, status_column);
-    for (int number = 1; number <= 12; ++number) {
+    for (int number = 1; number <= k_stage_count; ++number) {
         const StageReport row = stage_row(report, number);
         const bool ran = row.seconds >= 0;
         out += fmt::format("| {} | {} | {} | {} | {} |\n", number, row.name,
-                           ran || number >= 11 ? to_string(row.status) : "—",
+                           ran || number >= k_first_always_stage ? to_string(row.status) : "—",
                            ran ? format_seconds(row.seconds) : "—", markdown_cell(row.detail));
     }
     return out;

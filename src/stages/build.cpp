@@ -84,8 +84,6 @@ std::variant<StageOutcome, std::string> relocate(Context& context,
 
 class BuildStage : public Stage {
   public:
-    std::string_view name() const override { return "build"; }
-
     StageOutcome run(Context& context) override {
         if (context.state.resumed_staging) {
             return StageOutcome::skipped("resuming: the interrupted run's staged release is "

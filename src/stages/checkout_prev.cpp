@@ -189,8 +189,6 @@ std::optional<StageOutcome> keep_resumed_staging(Context& context) {
 
 class CheckoutPrevStage : public Stage {
   public:
-    std::string_view name() const override { return "checkout-prev"; }
-
     StageOutcome run(Context& context) override {
         if (auto stop = verify_tag(context)) {
             return *stop;

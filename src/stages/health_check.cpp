@@ -19,8 +19,6 @@ namespace {
 
 class HealthCheckStage : public Stage {
   public:
-    std::string_view name() const override { return "health-check"; }
-
     StageOutcome run(Context& context) override {
         const auto& rollback = context.env().rollback;
         const auto& report = context.report;

@@ -189,8 +189,6 @@ namespace {
 
 class IdentifyPreviousStage : public Stage {
   public:
-    std::string_view name() const override { return "identify-previous"; }
-
     StageOutcome run(Context& context) override {
         const std::string dir = deploys_dir(context);
         context.state.history = load_history(context.ports.files, dir, context.env().name);

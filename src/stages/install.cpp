@@ -40,8 +40,6 @@ bool is_npm_install(const std::string& install) {
 
 class InstallStage : public Stage {
   public:
-    std::string_view name() const override { return "install"; }
-
     StageOutcome run(Context& context) override {
         if (context.state.resumed_staging) {
             return StageOutcome::skipped("resuming: the interrupted run's staged release is "

@@ -31,8 +31,6 @@ namespace {
 // about, and the stage ends ok with the failures in its detail.
 class LogStage : public Stage {
   public:
-    std::string_view name() const override { return "log"; }
-
     StageOutcome run(Context& context) override {
         stages::fill_record_defaults(context);
         m_done.clear();

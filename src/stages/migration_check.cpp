@@ -170,8 +170,6 @@ StageOutcome automatic(Context& context) {
 
 class MigrationCheckStage : public Stage {
   public:
-    std::string_view name() const override { return "migration-check"; }
-
     StageOutcome run(Context& context) override {
         if (!context.drill() && context.state.journal_open &&
             context.state.journal.has_done("db_rollback")) {

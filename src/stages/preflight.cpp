@@ -170,7 +170,6 @@ namespace {
 
 class PreflightStage : public Stage {
   public:
-    std::string_view name() const override { return "preflight"; }
     StageOutcome run(Context& context) override { return check_release(context); }
 };
 

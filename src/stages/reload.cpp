@@ -205,8 +205,6 @@ StageOutcome switch_live(Context& context) {
 
 class ReloadStage : public Stage {
   public:
-    std::string_view name() const override { return "reload"; }
-
     StageOutcome run(Context& context) override {
         if (context.drill()) {
             return drill(context);

@@ -17,8 +17,6 @@ namespace {
 
 class SettleStage : public Stage {
   public:
-    std::string_view name() const override { return "settle"; }
-
     StageOutcome run(Context& context) override {
         const std::string& url = context.env().health_url;
         if (context.drill()) {

@@ -275,8 +275,6 @@ std::optional<StageOutcome> unfinished_journal(Context& context, const std::stri
 
 class SshConnectStage : public Stage {
   public:
-    std::string_view name() const override { return "ssh-connect"; }
-
     StageOutcome run(Context& context) override {
         context.ports.shell.connect(context.target); // TransportError → exit 5
         context.state.connected = true;

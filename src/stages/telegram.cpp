@@ -16,6 +16,7 @@
 #include "smo/records/rollback_record.hpp"
 #include "smo/records/trend.hpp"
 #include "smo/reporter.hpp"
+#include "smo/stage_table.hpp"
 #include "smo/stages.hpp"
 
 #include <exception>
@@ -26,9 +27,9 @@ namespace {
 
 class TelegramStage : public Stage {
   public:
-    explicit TelegramStage(EnvLookup env) : m_env(std::move(env)) {}
+    static constexpr int k_number = stage_number("telegram");
 
-    std::string_view name() const override { return "telegram"; }
+    explicit TelegramStage(EnvLookup env) : m_env(std::move(env)) {}
 
     StageOutcome run(Context& context) override {
         const auto started = context.ports.clock.now();
@@ -38,7 +39,8 @@ class TelegramStage : public Stage {
             context.drill() ? check_for_drill(context, client) : alert(context, client);
         const double seconds = seconds_between(started, context.ports.clock.now());
         const RunReport final_report =
-            stages::with_stage(context.report, 12, name(), outcome.status, seconds, outcome.detail);
+            stages::with_stage(context.report, k_number, stage_name(k_number), outcome.status,
+                               seconds, outcome.detail);
         if (context.drill()) {
             finish_drill_records(context, final_report);
             settle_drill_verdict(context, final_report);

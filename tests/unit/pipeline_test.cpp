@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <functional>
+#include <typeinfo>
 
 using namespace smo;
 using smo::test::TestRig;
@@ -15,9 +16,7 @@ namespace {
 // A stage that answers from a function and counts its runs.
 class ScriptedStage : public Stage {
   public:
-    ScriptedStage(std::string name, std::function<StageOutcome(Context&)> body)
-        : m_name(std::move(name)), m_body(std::move(body)) {}
-    std::string_view name() const override { return m_name; }
+    explicit ScriptedStage(std::function<StageOutcome(Context&)> body) : m_body(std::move(body)) {}
     StageOutcome run(Context& context) override {
         ++runs;
         return m_body(context);
@@ -25,7 +24,6 @@ class ScriptedStage : public Stage {
     int runs = 0;
 
   private:
-    std::string m_name;
     std::function<StageOutcome(Context&)> m_body;
 };
 
@@ -37,7 +35,7 @@ struct Table {
     // `override_stage(n, body)` changes stage n.
     explicit Table(TestRig& rig) {
         for (int n = 1; n <= k_stage_count; ++n) {
-            auto stage = std::make_unique<ScriptedStage>("s" + std::to_string(n), [&rig](Context&) {
+            auto stage = std::make_unique<ScriptedStage>([&rig](Context&) {
                 rig.clock.advance(std::chrono::seconds(1));
                 return StageOutcome::ok();
             });
@@ -46,7 +44,7 @@ struct Table {
         }
     }
     void override_stage(int number, std::function<StageOutcome(Context&)> body) {
-        auto stage = std::make_unique<ScriptedStage>("s" + std::to_string(number), std::move(body));
+        auto stage = std::make_unique<ScriptedStage>(std::move(body));
         scripted[number - 1] = stage.get();
         stages[number - 1] = std::move(stage);
     }
@@ -55,14 +53,24 @@ struct Table {
 } // namespace
 
 TEST_CASE("the runbook lists the twelve stages of docs/stages.md in order", "[pipeline]") {
-    const auto stages = make_stages();
     std::vector<std::string> names;
-    for (const auto& stage : stages) {
-        names.emplace_back(stage->name());
+    for (const auto& entry : k_stage_table) {
+        names.emplace_back(entry.name);
     }
     CHECK(names == std::vector<std::string>{"identify-previous", "preflight", "ssh-connect",
                                             "checkout-prev", "install", "build", "migration-check",
                                             "reload", "settle", "health-check", "log", "telegram"});
+    CHECK(k_stage_count == 12);
+    CHECK(k_first_always_stage == 11);
+    STATIC_REQUIRE(stage_number("health-check") == 10);
+    CHECK(stage_name(stage_number("reload")) == "reload");
+    // The pipeline is the table's factories, in the table's order.
+    const auto stages = make_stages();
+    REQUIRE(stages.size() == k_stage_table.size());
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        const auto made = k_stage_table[i].make();
+        CHECK(typeid(*stages[i]) == typeid(*made));
+    }
 }
 
 TEST_CASE("every stage runs in order and is timed", "[pipeline]") {
@@ -88,7 +96,7 @@ TEST_CASE("a failure stops stages 1–10 but the log and the alert still run", "
     run_pipeline(rig.context(), table.stages);
     const RunReport& report = rig.context().report;
     CHECK(report.exit_code == ExitCode::sev1);
-    CHECK(report.failed_stage == "s6");
+    CHECK(report.failed_stage == "build");
     CHECK(report.failure_reason == "npm run build: exit 1");
     for (int n = 7; n <= 10; ++n) {
         CHECK(table.scripted[n - 1]->runs == 0);
@@ -107,7 +115,7 @@ TEST_CASE("a lost link becomes the stage's failure with exit 5", "[pipeline]") {
     run_pipeline(rig.context(), table.stages);
     const RunReport& report = rig.context().report;
     CHECK(report.exit_code == ExitCode::failed);
-    CHECK(report.failed_stage == "s3");
+    CHECK(report.failed_stage == "ssh-connect");
     CHECK(report.failure_reason.find("connection refused") != std::string::npos);
     CHECK(table.scripted[11]->runs == 1);
 }
@@ -125,7 +133,7 @@ TEST_CASE("Ctrl-C stops before the next stage with exit 130, and still logs", "[
     const RunReport& report = rig.context().report;
     CHECK(report.stages[3].status == StageStatus::ok);
     CHECK(report.exit_code == ExitCode::interrupted);
-    CHECK(report.failed_stage == "s5");
+    CHECK(report.failed_stage == "install");
     CHECK(table.scripted[4]->runs == 0);
     CHECK(table.scripted[10]->runs == 1);
 }

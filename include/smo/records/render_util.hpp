@@ -11,11 +11,6 @@
 // renderers, so that a number or a name reads the same everywhere.
 namespace smo {
 
-// The twelve stage names of docs/stages.md, index 0 is stage 1.
-inline constexpr std::array<std::string_view, 12> k_stage_names{
-    "identify-previous", "preflight", "ssh-connect", "checkout-prev", "install", "build",
-    "migration-check",   "reload",    "settle",      "health-check",  "log",     "telegram"};
-
 // One decimal: "74.2".
 std::string format_seconds(double seconds);
 
