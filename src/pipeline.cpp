@@ -1,6 +1,7 @@
 #include "smo/pipeline.hpp"
 
 #include "smo/context.hpp"
+#include "smo/drill_rules.hpp"
 #include "smo/errors.hpp"
 #include "smo/health.hpp"
 #include "smo/ports/clock.hpp"
@@ -43,14 +44,8 @@ StageOutcome run_guarded(Stage& stage, int number, Context& context) {
     }
 }
 
-// In a drill every failed check is a failed drill (exit 6), except Ctrl-C and
-// a usage error (a typo is not a finding about the rollback path).
 ExitCode outcome_exit_code(const Context& context, const StageOutcome& outcome) {
-    if (context.drill() && outcome.exit_code != ExitCode::interrupted &&
-        outcome.exit_code != ExitCode::usage) {
-        return ExitCode::drill_failed;
-    }
-    return outcome.exit_code;
+    return context.drill() ? drill_exit_code(outcome.exit_code) : outcome.exit_code;
 }
 
 StageReport run_one(Stage& stage, int number, Context& context) {

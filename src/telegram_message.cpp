@@ -1,5 +1,6 @@
 // The alert texts: one per outcome, first line as docs/stages.md words it, then the
 // facts an on-call engineer needs to act on from a phone.
+#include "smo/drill_rules.hpp"
 #include "smo/records/host_table.hpp"
 #include "smo/records/prediction.hpp"
 #include "smo/records/render_util.hpp"

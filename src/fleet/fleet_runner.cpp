@@ -4,6 +4,7 @@
 // 7 once; 8–10 everywhere; clean-up everywhere; 11–12 once.
 #include "fleet/fleet_summary.hpp"
 #include "fleet/host_run.hpp"
+#include "smo/drill_rules.hpp"
 #include "smo/fleet.hpp"
 #include "smo/health.hpp"
 #include "smo/pipeline.hpp"
@@ -60,7 +61,7 @@ void check_same_release(const Context& lead, HostRun& run) {
         return;
     }
     auto& report = run.context.report;
-    report.exit_code = lead.drill() ? ExitCode::drill_failed : ExitCode::halted;
+    report.exit_code = lead.drill() ? drill_exit_code(ExitCode::halted) : ExitCode::halted;
     report.failed_stage = "ssh-connect";
     report.failure_reason = "runs " + stages::release_name(mine.from_tag, mine.from_commit) +
                             ", not the fleet's from-release " +

@@ -119,28 +119,4 @@ std::map<int, double> measured_stage_seconds(const RunReport& report) {
     return measured;
 }
 
-std::string drill_failure_reason(const RunReport& report) {
-    for (const auto& stage : report.stages) {
-        if (stage.status == StageStatus::failed) {
-            return "check " + stage.name + " failed: " + stage.detail;
-        }
-    }
-    if (report.prediction_basis.empty()) {
-        return "no rollback time prediction";
-    }
-    if (report.predicted_seconds > report.sla_seconds) {
-        return fmt::format("predicted rollback time {}s is over the SLA of {}s",
-                           format_seconds(report.predicted_seconds), report.sla_seconds);
-    }
-    if (report.exit_code != ExitCode::success && report.exit_code != ExitCode::drill_failed) {
-        const std::string stage = report.failed_stage.empty() ? "" : " at " + report.failed_stage;
-        return std::string("run ended ") + outcome_of(report) + stage;
-    }
-    return {};
-}
-
-bool drill_passed(const RunReport& report) {
-    return drill_failure_reason(report).empty();
-}
-
 } // namespace smo

@@ -1,5 +1,6 @@
 #include "smo/records/trend.hpp"
 
+#include "smo/drill_rules.hpp"
 #include "smo/records/prediction.hpp"
 #include "smo/records/render_util.hpp"
 

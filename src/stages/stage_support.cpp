@@ -1,5 +1,6 @@
 #include "stage_support.hpp"
 
+#include "smo/drill_rules.hpp"
 #include "smo/errors.hpp"
 #include "smo/local_user.hpp"
 #include "smo/ports/clock.hpp"
@@ -127,9 +128,8 @@ std::string release_name(const std::string& tag, const std::string& commit) {
 }
 
 StageOutcome finding(const Context& context, StageOutcome outcome) {
-    if (context.drill() && outcome.status == StageStatus::failed &&
-        outcome.exit_code != ExitCode::usage) {
-        outcome.exit_code = ExitCode::drill_failed;
+    if (context.drill() && outcome.status == StageStatus::failed) {
+        outcome.exit_code = drill_exit_code(outcome.exit_code);
     }
     return outcome;
 }

@@ -71,8 +71,8 @@ using text::short_commit;
 // "v1.4.1 (b2c5d82)", or the short commit alone when there is no tag.
 std::string release_name(const std::string& tag, const std::string& commit);
 
-// In a drill every problem a stage finds is the drill's verdict (exit 6);
-// usage errors stay usage errors. Outside a drill the outcome is unchanged.
+// In a drill, a problem a stage finds is the drill's verdict by the rule of
+// drill_exit_code() (smo/drill_rules.hpp). Outside a drill it is unchanged.
 StageOutcome finding(const Context& context, StageOutcome outcome);
 
 // Stage 1's and stage 2's work, callable again by stage 3 when the target

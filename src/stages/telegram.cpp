@@ -9,6 +9,7 @@
 #include "smo/telegram.hpp"
 
 #include "record_files.hpp"
+#include "smo/drill_rules.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/ports/file_system.hpp"
 #include "smo/records/drill_log.hpp"
@@ -43,7 +44,9 @@ class TelegramStage : public Stage {
                                seconds, outcome.detail);
         if (context.drill()) {
             finish_drill_records(context, final_report);
-            settle_drill_verdict(context, final_report);
+            // The verdict needs stage 11's prediction and this stage's token
+            // check, which the first-failure rule of stages 1–10 does not see.
+            settle_drill_verdict(context.report, final_report);
         } else {
             rewrite_record(context, final_report);
         }
@@ -132,25 +135,6 @@ class TelegramStage : public Stage {
         } catch (const std::exception& error) {
             warn(context, std::string("trend row not written: ") + error.what());
         }
-    }
-
-    // The drill's verdict needs stage 11's prediction and this stage's token
-    // check, which the pipeline's first-failure rule (stages 1–10) does not
-    // see: a drill that did not pass ends with exit 6 here. Idempotent with a
-    // caller that applies drill_passed() again.
-    static void settle_drill_verdict(Context& context, const RunReport& final_report) {
-        RunReport& report = context.report;
-        if (report.exit_code != ExitCode::success || drill_passed(final_report)) {
-            return;
-        }
-        report.exit_code = ExitCode::drill_failed;
-        for (const auto& stage : final_report.stages) {
-            if (stage.status == StageStatus::failed) {
-                report.failed_stage = stage.name;
-                break;
-            }
-        }
-        report.failure_reason = drill_failure_reason(final_report);
     }
 
     EnvLookup m_env;

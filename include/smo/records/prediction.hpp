@@ -44,11 +44,4 @@ Prediction predict_rollback_seconds(const std::vector<TrendRow>& rows,
 // The seconds of stages 1–6 in the report.
 std::map<int, double> measured_stage_seconds(const RunReport& report);
 
-// The drill verdict: no stage failed, the run ended with exit 0 so far, and a
-// prediction exists that is within the SLA.
-bool drill_passed(const RunReport& report);
-
-// Why the drill failed, in one line ("" when it passed).
-std::string drill_failure_reason(const RunReport& report);
-
 } // namespace smo

@@ -106,32 +106,3 @@ TEST_CASE("measured stage seconds are stages 1 to 6 of the report", "[prediction
     CHECK(measured ==
           std::map<int, double>{{1, 0.4}, {2, 0.3}, {3, 0.6}, {4, 2.1}, {5, 31.5}, {6, 18.2}});
 }
-
-TEST_CASE("drill verdict: every check passed and the prediction is within the SLA",
-          "[prediction]") {
-    auto report = smo::test::sample_report();
-    report.kind = smo::RunKind::drill;
-    report.predicted_seconds = 80;
-    report.prediction_basis = "defaults";
-    CHECK(smo::drill_passed(report));
-    CHECK(smo::drill_failure_reason(report).empty());
-
-    report.predicted_seconds = 90.5;
-    CHECK_FALSE(smo::drill_passed(report));
-    CHECK(smo::drill_failure_reason(report) ==
-          "predicted rollback time 90.5s is over the SLA of 90s");
-
-    report.predicted_seconds = 80;
-    report.stages[5].status = smo::StageStatus::failed;
-    report.stages[5].detail = "npm run build: exit 1";
-    CHECK(smo::drill_failure_reason(report) == "check build failed: npm run build: exit 1");
-
-    report.stages[5].status = smo::StageStatus::ok;
-    report.exit_code = smo::ExitCode::interrupted;
-    report.failed_stage = "install";
-    CHECK(smo::drill_failure_reason(report) == "run ended interrupted at install");
-
-    report.exit_code = smo::ExitCode::success;
-    report.prediction_basis.clear();
-    CHECK(smo::drill_failure_reason(report) == "no rollback time prediction");
-}
