@@ -12,7 +12,8 @@
 // The alert (docs/stages.md stage 12): message texts are pure functions of the
 // report; sending goes through the HTTP and clock ports, retries within a
 // bounded time, and ends in a value — it never throws and decides no exit
-// code (a drill's refused token becomes exit 6 by src/drill_rules.cpp). The bot token never appears in any text this file produces.
+// code (a drill's refused token becomes exit 6 by src/drill_rules.cpp).
+// The bot token never appears in any text this file produces.
 namespace smo {
 
 class HttpClient;
