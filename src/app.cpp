@@ -16,13 +16,13 @@
 #include "smo/plan.hpp"
 #include "smo/reporter.hpp"
 #include "smo/subcommands.hpp"
+#include "smo/utc_time.hpp"
 
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -115,15 +115,6 @@ SshTarget resolve_target(const Options& options, const EnvironmentConfig& env, F
     return target;
 }
 
-std::string utc_timestamp(std::chrono::system_clock::time_point when, const char* format) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, format, &parts);
-    return text;
-}
-
 RunReport initial_report(const Options& options, const ProjectConfig& config,
                          const SshTarget& target, const Clock& clock) {
     RunReport report;
@@ -134,8 +125,8 @@ RunReport initial_report(const Options& options, const ProjectConfig& config,
     report.env = config.env.name;
     report.target_label = target.label;
     report.sla_seconds = config.env.rollback_sla_seconds;
-    report.started_at_utc = utc_timestamp(clock.wall_now(), "%Y-%m-%dT%H:%M:%SZ");
-    report.date = utc_timestamp(clock.wall_now(), "%Y-%m-%d");
+    report.started_at_utc = utc_format(clock.wall_now(), "%Y-%m-%dT%H:%M:%SZ");
+    report.date = utc_format(clock.wall_now(), "%Y-%m-%d");
     if (options.triggered_by) {
         report.triggered_by = *options.triggered_by;
     } else if (options.auto_mode) {

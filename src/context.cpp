@@ -1,8 +1,8 @@
 #include "smo/context.hpp"
 
 #include "smo/ref_name.hpp"
+#include "smo/utc_time.hpp"
 
-#include <ctime>
 #include <filesystem>
 
 namespace smo {
@@ -47,12 +47,7 @@ RemotePaths remote_paths_for(const std::string& live_path, const std::string& fr
 }
 
 std::string aside_stamp(std::chrono::system_clock::time_point when) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
-    return text;
+    return utc_format(when, "%Y%m%dT%H%M%SZ");
 }
 
 } // namespace smo

@@ -17,4 +17,13 @@ std::string utc_iso_millis(std::chrono::system_clock::time_point when) {
                        millis);
 }
 
+std::string utc_format(std::chrono::system_clock::time_point when, const char* format) {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+    std::tm parts{};
+    gmtime_r(&seconds, &parts);
+    char text[64] = {};
+    std::strftime(text, sizeof text, format, &parts);
+    return text;
+}
+
 } // namespace smo

@@ -3,8 +3,7 @@
 #include "smo/ports/clock.hpp"
 #include "smo/ports/file_system.hpp"
 #include "smo/records/incident.hpp"
-
-#include <ctime>
+#include "smo/utc_time.hpp"
 
 namespace smo::stages {
 
@@ -23,19 +22,6 @@ void append_csv_rows(FileSystem& files, const std::string& path, std::string_vie
     }
     files.append(path, text + rows);
 }
-
-namespace {
-
-std::string utc_iso(std::chrono::system_clock::time_point when) {
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[32] = {};
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
-}
-
-} // namespace
 
 void fill_record_defaults(Context& context) {
     RunReport& report = context.report;
