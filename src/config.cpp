@@ -5,6 +5,7 @@
 #include "smo/errors.hpp"
 #include "smo/ref_name.hpp"
 #include "smo/remote_commands.hpp"
+#include "smo/text.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -23,14 +24,7 @@ using nlohmann::json;
 
 constexpr int k_max_seconds = 86400;
 
-bool has_control(std::string_view text) {
-    for (const char c : text) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            return true;
-        }
-    }
-    return false;
-}
+using text::has_control;
 
 bool only_chars(std::string_view text, std::string_view extra) {
     for (const char c : text) {

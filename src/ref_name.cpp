@@ -1,5 +1,7 @@
 #include "smo/ref_name.hpp"
 
+#include "smo/text.hpp"
+
 #include <cstddef>
 
 namespace smo {
@@ -9,14 +11,10 @@ namespace {
 // remote command lines; anything longer than a file name is surely not a tag.
 constexpr std::size_t k_max_name_length = 200;
 
-bool is_control(unsigned char c) {
-    return c < 0x20 || c == 0x7f;
-}
-
 // Characters git forbids in ref names, plus everything a shell could give a
 // meaning to. Every remote argument is quoted anyway; this is the second wall.
 bool is_forbidden_in_tag(unsigned char c) {
-    if (is_control(c) || c >= 0x80) {
+    if (text::is_control(static_cast<char>(c)) || c >= 0x80) {
         // Non-ASCII is valid for git but never needed for a release tag, and
         // keeping tags ASCII keeps every later check simple.
         return true;
@@ -129,10 +127,8 @@ bool is_valid_remote_path(std::string_view path) {
     if (path.empty() || path.front() != '/' || path.size() > 4096) {
         return false;
     }
-    for (const char c : path) {
-        if (c == '\0' || is_control(static_cast<unsigned char>(c))) {
-            return false;
-        }
+    if (text::has_control(path)) {
+        return false;
     }
     // No ".." component, and not the root itself: the live tree's parent holds
     // the staging area, so "/" can never be a checkout.

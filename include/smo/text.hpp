@@ -22,4 +22,16 @@ inline std::string short_commit(std::string_view commit) {
     return std::string(commit.substr(0, std::min<std::size_t>(7, commit.size())));
 }
 
+// An ASCII control character (C0 or DEL): never printed raw, never part of a
+// name, a path or a tag.
+constexpr bool is_control(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+}
+
+// Whether `text` holds one.
+inline bool has_control(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), is_control);
+}
+
 } // namespace smo::text

@@ -43,7 +43,7 @@ std::string yaml_quote(std::string_view value) {
             quoted += "\\t";
             break;
         default:
-            if (c < 0x20 || c == 0x7f) {
+            if (text::is_control(static_cast<char>(c))) {
                 quoted += fmt::format("\\x{:02x}", c);
             } else {
                 quoted += static_cast<char>(c);
@@ -57,10 +57,9 @@ std::string yaml_quote(std::string_view value) {
 std::string one_line(std::string_view text) {
     std::string line;
     for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
         if (c == '\n' || c == '\r' || c == '\t') {
             line += ' ';
-        } else if (byte >= 0x20 && byte != 0x7f) {
+        } else if (!smo::text::is_control(c)) {
             line += c;
         }
     }
