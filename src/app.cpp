@@ -181,11 +181,11 @@ int print_plan(const Options& options, const ProjectConfig& config, const SshTar
                LocalFileSystem& files) {
     ProcessLocalGit git(config.project_dir.string());
     PlanText plan = render_plan(options, config, target, files, git);
+    std::vector<SshTarget> targets;
+    for (const auto& host : config.hosts) {
+        targets.push_back(resolve_target(options, host.env, files));
+    }
     if (!config.hosts.empty()) {
-        std::vector<SshTarget> targets;
-        for (const auto& host : config.hosts) {
-            targets.push_back(resolve_target(options, host.env, files));
-        }
         plan.text += render_fleet_plan(config, targets);
     }
     if (!options.json) {
@@ -197,7 +197,11 @@ int print_plan(const Options& options, const ProjectConfig& config, const SshTar
     for (const auto& warning : plan.report.warnings) {
         json.warning(warning);
     }
-    json.result(plan.report);
+    if (config.hosts.empty()) {
+        json.result(plan.report);
+    } else {
+        json.plan_result(plan.report, plan_fleet_hosts(config, targets));
+    }
     return plan.exit_code;
 }
 

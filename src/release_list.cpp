@@ -5,6 +5,7 @@
 #include "smo/adapters/local_file_system.hpp"
 #include "smo/adapters/process_local_git.hpp"
 #include "smo/context.hpp"
+#include "smo/health.hpp"
 #include "smo/stages.hpp"
 #include "smo/subcommands.hpp"
 
@@ -73,7 +74,65 @@ Choice choose_offline(const Options& options, const ProjectConfig& config, FileS
     return choice;
 }
 
+// The commit a host served after a fleet run, as its row says.
+std::string commit_after(const RecordedHost& row) {
+    if (!row.served_commit.empty()) {
+        return row.served_commit;
+    }
+    if (row.outcome == k_host_switched || row.outcome == k_host_already) {
+        return row.to_commit;
+    }
+    if (row.outcome == k_host_not_switched || row.outcome == k_host_not_reached ||
+        row.outcome == k_host_checked) {
+        return row.from_commit;
+    }
+    return {}; // failed part-way: the record does not say what it serves
+}
+
+bool runs(const HostRelease& known, const ListedRelease& release) {
+    return known.tag.empty() ? commit_matches(known.commit, release.commit)
+                             : known.tag == release.tag;
+}
+
+void name_hosts(const ProjectConfig& config, const History& history,
+                std::vector<ListedRelease>& releases) {
+    for (const auto& host : config.hosts) {
+        const auto known = last_known_release(history, host.name);
+        if (!known) {
+            continue;
+        }
+        for (auto& release : releases) {
+            if (runs(*known, release)) {
+                release.hosts.push_back(host.name);
+                break;
+            }
+        }
+    }
+}
+
 } // namespace
+
+std::optional<HostRelease> last_known_release(const History& history, const std::string& host) {
+    for (auto it = history.events.rbegin(); it != history.events.rend(); ++it) {
+        if (!it->hosts.empty()) {
+            const auto row = std::find_if(it->hosts.begin(), it->hosts.end(),
+                                          [&](const RecordedHost& r) { return r.name == host; });
+            if (row == it->hosts.end()) {
+                continue; // not in that fleet then: an older event may tell
+            }
+            const std::string commit = commit_after(*row);
+            if (commit.empty()) {
+                return std::nullopt;
+            }
+            return HostRelease{{}, commit};
+        }
+        if (!it->tag.empty() && it->successful &&
+            (it->kind == EventKind::deploy || rollback_switched(*it))) {
+            return HostRelease{it->tag, it->commit};
+        }
+    }
+    return std::nullopt;
+}
 
 ReleaseList list_releases(const Options& options, const ProjectConfig& config, FileSystem& files,
                           LocalGit& git) {
@@ -102,6 +161,8 @@ ReleaseList list_releases(const Options& options, const ProjectConfig& config, F
         release.chosen = it->tag == choice.chosen;
         list.releases.push_back(std::move(release));
     }
+    list.fleet = !config.hosts.empty();
+    name_hosts(config, choice.history, list.releases);
     return list;
 }
 
@@ -112,10 +173,14 @@ std::string render_release_list(const ReleaseList& list) {
         width = std::max(width, release.tag.size());
     }
     for (const auto& release : list.releases) {
-        out +=
-            fmt::format("{} {:<{}}  {:<7}  {:<10}  {}{}\n", release.chosen ? "→" : " ", release.tag,
-                        width, release.commit.substr(0, 7), release.date, release.state,
-                        release.chosen ? "  ← a rollback would go back to this one" : "");
+        std::string hosts;
+        for (const auto& host : release.hosts) {
+            hosts += (hosts.empty() ? "  hosts: " : ", ") + host;
+        }
+        out += fmt::format("{} {:<{}}  {:<7}  {:<10}  {}{}{}\n", release.chosen ? "→" : " ",
+                           release.tag, width, release.commit.substr(0, 7), release.date,
+                           release.state, hosts,
+                           release.chosen ? "  ← a rollback would go back to this one" : "");
     }
     if (list.releases.empty()) {
         out += "  (no deploy records)\n";
@@ -134,6 +199,9 @@ nlohmann::json release_list_json(const ReleaseList& list) {
                             {"date", release.date},
                             {"state", release.state},
                             {"chosen", release.chosen}});
+        if (list.fleet) {
+            releases.back()["hosts"] = release.hosts;
+        }
     }
     return {{"releases", releases}};
 }

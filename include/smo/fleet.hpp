@@ -30,6 +30,22 @@ struct FleetHostPorts {
 // "2 hosts: web-1, web-2".
 std::string fleet_label(const ProjectConfig& config);
 
+// One host of a fleet as --plan names it (the JSON plan's `hosts` entries).
+struct PlannedHost {
+    std::string name;
+    std::string user;
+    std::string address;
+    int port = 0;
+    std::string path;
+    std::string pm2_name;
+    std::string health_url;
+    bool runs_migrations = false; // rollback.migrations_host, else the first host
+};
+
+// The hosts of config.hosts with their resolved targets (in the same order).
+std::vector<PlannedHost> plan_fleet_hosts(const ProjectConfig& config,
+                                          const std::vector<SshTarget>& targets);
+
 // --plan on a fleet: a line per host (address, port, path, PM2 name, health
 // URL; `targets` in config.hosts' order) and the host that runs the migration.
 std::string render_fleet_plan(const ProjectConfig& config, const std::vector<SshTarget>& targets);

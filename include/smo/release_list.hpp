@@ -2,8 +2,10 @@
 
 #include "smo/config.hpp"
 #include "smo/options.hpp"
+#include "smo/records/history.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,11 +24,15 @@ struct ListedRelease {
     std::string date;    // YYYY-MM-DD of its newest event
     std::string state;   // live | good | rolled back from | failed | skipped: <why>
     bool chosen = false; // what a rollback would go back to now
+    // A fleet's hosts last known to run it: the newest fleet record's "## Hosts"
+    // row naming the host, else the newest successful event without one.
+    std::vector<std::string> hosts;
 };
 
 struct ReleaseList {
     std::string project;
     std::string env;
+    bool fleet = false;                  // the environment has `hosts`
     std::vector<ListedRelease> releases; // newest first
     std::string choice_note;             // why nothing is chosen, when nothing is
     std::vector<std::string> warnings;   // skipped record files
@@ -38,7 +44,17 @@ ReleaseList list_releases(const Options& options, const ProjectConfig& config, F
 // The operator's table; ends with a newline.
 std::string render_release_list(const ReleaseList& list);
 
-// {"releases": [{"tag", "commit", "date", "state", "chosen"}...]}
+// What `host` ran after the newest event that tells (the records only):
+// a tag (an event without a hosts table) or a commit (a fleet record's row);
+// nullopt when the records do not say.
+struct HostRelease {
+    std::string tag;
+    std::string commit;
+};
+std::optional<HostRelease> last_known_release(const History& history, const std::string& host);
+
+// {"releases": [{"tag", "commit", "date", "state", "chosen"}...]}; on a fleet
+// each release also has "hosts": [name...].
 nlohmann::json release_list_json(const ReleaseList& list);
 
 } // namespace smo

@@ -69,10 +69,61 @@ void check_same_release(const Context& lead, HostRun& run) {
                             ": check it by hand";
 }
 
+// Stage 3 found an interrupted rollback's journal on some hosts: the fleet
+// finishes THAT rollback (docs/safety.md). A resuming host follows its
+// journal through every stage, even if it already serves the to-commit.
+// When the switch had already reloaded every host still reachable, stage 1
+// saw the to-release live and guessed the next pair back: the fleet takes
+// the journal's pair instead, and a host that did not resume and runs its
+// to-commit is left alone.
+void adopt_resumed_pair(Context& lead, Runs& runs) {
+    const HostRun* resumed = nullptr;
+    for (auto& run : runs) {
+        if (run->context.state.resuming) {
+            run->already = false;
+            resumed = resumed == nullptr ? run.get() : resumed;
+        }
+    }
+    auto& fleet = lead.report;
+    if (resumed == nullptr || (commit_matches(resumed->context.report.from_commit, fleet.from_commit) &&
+                               commit_matches(resumed->context.report.to_commit, fleet.to_commit))) {
+        return;
+    }
+    const auto& pair = resumed->context.report;
+    stages::warn(lead, "resuming the interrupted fleet rollback " +
+                           stages::release_name(pair.from_tag, pair.from_commit) + " → " +
+                           stages::release_name(pair.to_tag, pair.to_commit) + " (journal on " +
+                           resumed->name + "), not " +
+                           stages::release_name(fleet.from_tag, fleet.from_commit) + " → " +
+                           stages::release_name(fleet.to_tag, fleet.to_commit));
+    fleet.from_tag = pair.from_tag;
+    fleet.from_commit = pair.from_commit;
+    fleet.to_tag = pair.to_tag;
+    fleet.to_commit = pair.to_commit;
+    lead.state.migration_plan = resumed->context.state.migration_plan;
+    lead.state.added_migrations = resumed->context.state.added_migrations;
+    lead.state.migrations_dir = resumed->context.state.migrations_dir;
+    for (auto& run : runs) {
+        auto& mine = run->context.report;
+        if (!run->context.state.resuming && !run->failed() &&
+            commit_matches(run->context.state.live_commit, pair.to_commit)) {
+            run->already = true;
+            mine.from_tag = pair.to_tag;
+            mine.from_commit = pair.to_commit;
+            mine.to_tag = pair.to_tag;
+            mine.to_commit = pair.to_commit;
+        }
+    }
+}
+
 // The healthy-release question (docs/safety.md), asked once for the fleet:
 // when every host to switch answered healthy at stage 1 from its live HEAD.
+// Finishing an interrupted rollback (a host resumed its journal) is not a new
+// decision: nothing is asked, as on one host.
 bool confirm_once(Context& lead, const Runs& runs) {
-    bool all_healthy = true;
+    const bool resuming = std::any_of(runs.begin(), runs.end(),
+                                      [](const auto& run) { return run->context.state.resuming; });
+    bool all_healthy = !resuming;
     for (const auto& run : runs) {
         if (!run->already) {
             all_healthy = all_healthy && run->served_healthy_at_start &&
@@ -98,9 +149,17 @@ bool migrate_once(Context& lead, Runs& runs, Stage& stage) {
     const std::string wanted = configured.empty() ? runs.front()->name : configured;
     HostRun* chosen = nullptr;
     for (auto& run : runs) {
-        if (!run->already && run->name == wanted) {
+        // An interrupted run already undid it there: stage 7 reads that
+        // host's journal and is not run anywhere else.
+        const auto& state = run->context.state;
+        if (state.resuming && state.journal.has_done("db_rollback")) {
             chosen = run.get();
             break;
+        }
+    }
+    for (auto& run : runs) {
+        if (chosen == nullptr && !run->already && run->name == wanted) {
+            chosen = run.get();
         }
     }
     for (auto& run : runs) {
@@ -127,14 +186,10 @@ bool migrate_once(Context& lead, Runs& runs, Stage& stage) {
     return chosen->failed();
 }
 
-void run_phase(Runs& runs, int limit, const Stages& stages, int first, int last,
-               const Context* lead = nullptr) {
+void run_phase(Runs& runs, int limit, const Stages& stages, int first, int last) {
     fleet::for_each_host(runs, limit, [&](HostRun& run) {
         for (int number = first; number <= last; ++number) {
             fleet::run_host_stage(run, *stages[static_cast<std::size_t>(number - 1)], number);
-        }
-        if (lead != nullptr) {
-            check_same_release(*lead, run);
         }
     });
 }
@@ -169,18 +224,30 @@ std::string fleet_label(const ProjectConfig& config) {
     return std::to_string(config.hosts.size()) + " hosts: " + names;
 }
 
-std::string render_fleet_plan(const ProjectConfig& config, const std::vector<SshTarget>& targets) {
-    std::string out = "Fleet (" + fleet_label(config) + "), stages 3-6 and 8-10 on every host:\n";
-    for (std::size_t i = 0; i < config.hosts.size() && i < targets.size(); ++i) {
-        const auto& env = config.hosts[i].env;
-        const auto& target = targets[i];
-        out += "  " + config.hosts[i].name + "  " + target.user + "@" + target.address + ":" +
-               std::to_string(target.port) + " " + env.path + ", pm2 " + env.pm2_name +
-               ", health " + env.health_url + "\n";
-    }
+std::vector<PlannedHost> plan_fleet_hosts(const ProjectConfig& config,
+                                          const std::vector<SshTarget>& targets) {
     const std::string& configured = config.env.rollback.migrations_host;
     const std::string migrations =
         configured.empty() && !config.hosts.empty() ? config.hosts.front().name : configured;
+    std::vector<PlannedHost> planned;
+    for (std::size_t i = 0; i < config.hosts.size() && i < targets.size(); ++i) {
+        const auto& env = config.hosts[i].env;
+        planned.push_back({config.hosts[i].name, targets[i].user, targets[i].address,
+                           targets[i].port, env.path, env.pm2_name, env.health_url,
+                           config.hosts[i].name == migrations});
+    }
+    return planned;
+}
+
+std::string render_fleet_plan(const ProjectConfig& config, const std::vector<SshTarget>& targets) {
+    std::string out = "Fleet (" + fleet_label(config) + "), stages 3-6 and 8-10 on every host:\n";
+    std::string migrations = config.env.rollback.migrations_host;
+    for (const PlannedHost& host : plan_fleet_hosts(config, targets)) {
+        out += "  " + host.name + "  " + host.user + "@" + host.address + ":" +
+               std::to_string(host.port) + " " + host.path + ", pm2 " + host.pm2_name +
+               ", health " + host.health_url + "\n";
+        migrations = host.runs_migrations ? host.name : migrations;
+    }
     out += fmt::format("  [7/{}] the down migration once, on {}\n", k_stage_count, migrations);
     return out;
 }
@@ -198,7 +265,11 @@ void run_fleet(Context& lead, const Stages& stages, const std::vector<FleetHostP
     }
     const int limit = lead.env().rollback.parallel;
     if (!stopped) {
-        run_phase(runs, limit, stages, 3, 3, &lead);
+        run_phase(runs, limit, stages, 3, 3);
+        adopt_resumed_pair(lead, runs);
+        for (auto& run : runs) {
+            check_same_release(lead, *run);
+        }
         stopped = any_failed(runs) || confirm_once(lead, runs);
     }
     if (!stopped) {

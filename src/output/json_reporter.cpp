@@ -130,7 +130,9 @@ void JsonReporter::prompt(const std::string& question) {
     emit(m_out, {{"event", "prompt"}, {"question", question}});
 }
 
-void JsonReporter::result(const RunReport& report) {
+namespace {
+
+nlohmann::json result_event(const RunReport& report) {
     nlohmann::json event = {{"event", "result"},
                             {"outcome", outcome_name(report.exit_code)},
                             {"exit_code", to_int(report.exit_code)},
@@ -157,6 +159,33 @@ void JsonReporter::result(const RunReport& report) {
                                                 {"path", report.standby_path},
                                                 {"built_at", report.standby_built_at}};
     }
+    return event;
+}
+
+nlohmann::json planned_hosts_array(const std::vector<PlannedHost>& planned) {
+    nlohmann::json hosts = nlohmann::json::array();
+    for (const auto& host : planned) {
+        hosts.push_back({{"name", host.name},
+                         {"user", host.user},
+                         {"address", host.address},
+                         {"port", host.port},
+                         {"path", host.path},
+                         {"pm2_name", host.pm2_name},
+                         {"health_url", nullable(host.health_url)},
+                         {"runs_migrations", host.runs_migrations}});
+    }
+    return hosts;
+}
+
+} // namespace
+
+void JsonReporter::result(const RunReport& report) {
+    emit(m_out, result_event(report));
+}
+
+void JsonReporter::plan_result(const RunReport& report, const std::vector<PlannedHost>& hosts) {
+    nlohmann::json event = result_event(report);
+    event["hosts"] = planned_hosts_array(hosts);
     emit(m_out, event);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smo/fleet.hpp"
 #include "smo/ports/clock.hpp"
 #include "smo/reporter.hpp"
 
@@ -23,6 +24,10 @@ class JsonReporter : public Reporter {
     void warning(const std::string& text) override;
     void prompt(const std::string& question) override;
     void result(const RunReport& report) override;
+    // --plan --json on a fleet: the result with a `hosts` array of the hosts
+    // the plan names (name, user, address, port, path, pm2_name, health_url,
+    // runs_migrations).
+    void plan_result(const RunReport& report, const std::vector<PlannedHost>& hosts);
     void poll(const PollReport& poll) override;
     void host_stage_started(const std::string& host, int number, const std::string& name) override;
     void host_stage_finished(const std::string& host, const StageReport& stage) override;

@@ -1,6 +1,7 @@
 #include "smo/records/deploy_record.hpp"
 
 #include "record_text.hpp"
+#include "smo/records/host_table.hpp"
 #include "smo/ref_name.hpp"
 
 #include <cctype>
@@ -164,7 +165,11 @@ std::variant<DeployEvent, RecordProblem> parse_deploy_record(std::string_view fi
     if (merged.problem) {
         return RecordProblem{std::string(file_name), *merged.problem};
     }
-    return judge(file_name, merged.fields);
+    auto judged = judge(file_name, merged.fields);
+    if (auto* event = std::get_if<DeployEvent>(&judged)) {
+        event->hosts = parse_host_section(text.substr(0, k_max_scanned_bytes));
+    }
+    return judged;
 }
 
 } // namespace smo

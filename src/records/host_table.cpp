@@ -1,7 +1,9 @@
 #include "smo/records/host_table.hpp"
 
 #include "smo/records/render_util.hpp"
+#include "smo/text.hpp"
 
+#include <cctype>
 #include <fmt/format.h>
 
 namespace smo {
@@ -53,6 +55,67 @@ std::string hosts_line(const RunReport& report) {
         }
     }
     return one_line(out);
+}
+
+namespace {
+
+constexpr std::size_t k_max_host_rows = 64;
+constexpr std::size_t k_host_columns = 7;
+
+// "| a | b \| c |" → {"a", "b | c"}: split on unescaped pipes, unescape.
+std::vector<std::string> table_cells(std::string_view line) {
+    std::vector<std::string> cells;
+    std::string cell;
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
+            cell += '|';
+            ++i;
+        } else if (line[i] == '|') {
+            cells.emplace_back(text::trim(cell));
+            cell.clear();
+        } else {
+            cell += line[i];
+        }
+    }
+    return cells;
+}
+
+std::string hex_or_empty(const std::string& commit) {
+    const bool hex = commit.size() >= 7 && commit.size() <= 40 &&
+                     std::all_of(commit.begin(), commit.end(), [](char c) {
+                         return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+                     });
+    return hex ? commit : std::string();
+}
+
+} // namespace
+
+std::vector<RecordedHost> parse_host_section(std::string_view record) {
+    std::vector<RecordedHost> hosts;
+    const std::size_t section = record.starts_with("## Hosts\n") ? 0 : record.find("\n## Hosts\n");
+    if (section == std::string_view::npos) {
+        return hosts;
+    }
+    std::size_t at = record.find('\n', section + 1) + 1;
+    while (at < record.size() && hosts.size() < k_max_host_rows) {
+        const std::size_t end = std::min(record.find('\n', at), record.size());
+        const std::string_view line = record.substr(at, end - at);
+        at = end + 1;
+        if (line.empty() && hosts.empty()) {
+            continue; // the blank line after the heading
+        }
+        if (!line.starts_with("|")) {
+            break;
+        }
+        const auto cells = table_cells(line);
+        if (cells.size() != k_host_columns || cells[0] == "host" || cells[0].starts_with("---") ||
+            text::has_control(line)) {
+            continue;
+        }
+        hosts.push_back({cells[0], hex_or_empty(cells[1]), hex_or_empty(cells[2]), cells[3],
+                         hex_or_empty(cells[5])});
+    }
+    return hosts;
 }
 
 } // namespace smo

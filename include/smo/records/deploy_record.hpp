@@ -3,12 +3,23 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 // One file of docs/deploys/ read as an event of the history (docs/records.md). Parsers
 // are pure functions from text to values so that they can be fuzzed.
 namespace smo {
 
 enum class EventKind { deploy, rollback };
+
+// One row of a fleet record's "## Hosts" table (docs/records.md), as read
+// back: commits are short (7 hex) or empty when the record says "unknown".
+struct RecordedHost {
+    std::string name;
+    std::string from_commit;
+    std::string to_commit;
+    std::string outcome;
+    std::string served_commit;
+};
 
 struct DeployEvent {
     EventKind kind = EventKind::deploy;
@@ -21,6 +32,7 @@ struct DeployEvent {
     std::string commit;      // deploy: its commit; rollback: the to-commit; may be empty
     bool successful = true;  // deploy went live healthy / rollback ended healthy
     std::string outcome;     // rollback only: "success", "sev1", "halted", ... or empty
+    std::vector<RecordedHost> hosts; // a fleet record's "## Hosts" rows; empty for one host
 };
 
 // Did this rollback change what the target runs? success and sev1 did (the

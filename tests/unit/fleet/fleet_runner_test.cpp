@@ -1,4 +1,5 @@
 #include "smo/fleet.hpp"
+#include "smo/journal.hpp"
 #include "smo/pipeline.hpp"
 #include "support/test_context.hpp"
 
@@ -69,6 +70,8 @@ struct Fleet {
     std::vector<std::unique_ptr<FakeHttpClient>> clients;
     std::map<std::string, std::string> served; // host → commit at stage 1
     std::map<std::pair<int, std::string>, StageOutcome> failures;
+    // host → the interrupted rollback stage 3 finds in its journal.
+    std::map<std::string, journal::Journal> journals;
 
     explicit Fleet(const std::vector<std::string>& names) {
         for (const auto& name : names) {
@@ -98,10 +101,22 @@ struct Fleet {
         if (failure != failures.end()) {
             return failure->second;
         }
+        const auto journaled = journals.find(context.report.target_label);
+        if (number == 3 && journaled != journals.end()) {
+            const journal::Journal& j = journaled->second;
+            context.report.from_tag = j.from_tag;
+            context.report.from_commit = j.from_commit;
+            context.report.to_tag = j.to_tag;
+            context.report.to_commit = j.to_commit;
+            state.journal = j;
+            state.journal_open = true;
+            state.resuming = true;
+        }
         if (number == 3) {
             state.connected = true;
             state.lock_held = true;
-            state.live_commit = context.report.from_commit;
+            state.live_commit =
+                served[context.report.target_label] == k_to ? k_to : context.report.from_commit;
             state.paths = remote_paths_for(context.env().path, "v1.4.2", "v1.4.1");
         } else if (number == 8) {
             state.live_changed = true;
@@ -109,7 +124,7 @@ struct Fleet {
         } else if (number == 10) {
             context.report.health_summary = "200 OK (commit matched)";
             context.report.seconds = 30 + context.report.target_label.size();
-            state.last_served_commit = k_to;
+            state.last_served_commit = context.report.to_commit;
         }
         return StageOutcome::ok();
     }
@@ -364,4 +379,106 @@ TEST_CASE("fleet: the plan names every host and the migrations host", "[fleet][p
                                      "pm2 eo-main"));
     CHECK_THAT(plan, Catch::Contains("  web-2  deploy@100.89.1.2:2222 /opt/apps/web-2/eo-mena"));
     CHECK_THAT(plan, Catch::Contains("the down migration once, on web-2\n"));
+}
+
+TEST_CASE("fleet: the planned hosts carry each host's target and the migrations host",
+          "[fleet][plan]") {
+    Fleet fleet({"web-1", "web-2"});
+    std::vector<SshTarget> targets(2, fleet.rig.target);
+    targets[1].address = "100.89.1.2";
+    targets[1].port = 2222;
+    auto planned = plan_fleet_hosts(fleet.rig.config, targets);
+    REQUIRE(planned.size() == 2);
+    CHECK(planned[0].name == "web-1");
+    CHECK(planned[0].runs_migrations); // the first host by default
+    CHECK(planned[0].path == "/opt/apps/web-1/eo-mena");
+    CHECK(planned[1].address == "100.89.1.2");
+    CHECK(planned[1].port == 2222);
+    CHECK(planned[1].user == fleet.rig.target.user);
+    CHECK(planned[1].pm2_name == fleet.rig.config.hosts[1].env.pm2_name);
+    CHECK(planned[1].health_url == fleet.rig.config.hosts[1].env.health_url);
+    CHECK_FALSE(planned[1].runs_migrations);
+    fleet.rig.config.env.rollback.migrations_host = "web-2";
+    planned = plan_fleet_hosts(fleet.rig.config, targets);
+    CHECK_FALSE(planned[0].runs_migrations);
+    CHECK(planned[1].runs_migrations);
+}
+
+namespace {
+
+const std::string k_newer = "e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5";
+
+// A rollback v1.4.3 → v1.4.2 (k_newer → k_from) cut short after its switch
+// began; `migrated`: its journal says the down migration is done.
+journal::Journal interrupted(bool migrated) {
+    journal::Journal j;
+    j.present = true;
+    j.valid = true;
+    j.from_tag = "v1.4.3";
+    j.from_commit = k_newer;
+    j.to_tag = "v1.4.2";
+    j.to_commit = k_from;
+    if (migrated) {
+        j.done = {"db_rollback"};
+    }
+    return j;
+}
+
+} // namespace
+
+TEST_CASE("fleet: hosts that resume an interrupted rollback finish that pair, not stage 1's",
+          "[fleet][resume]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.rig.config.env.rollback.migrations_host = "web-2";
+    fleet.journals["web-1"] = interrupted(true);
+    fleet.journals["web-2"] = interrupted(false);
+    const RunReport& report = fleet.run();
+    INFO(report.failure_reason);
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(report.from_tag == "v1.4.3");
+    CHECK(report.to_tag == "v1.4.2");
+    CHECK(report.to_commit == k_from);
+    // Stage 7 reads the journal of the host whose switch already migrated.
+    CHECK(fleet.journal.count("7 web-1") == 1);
+    CHECK(fleet.journal.count("7 web-2") == 0);
+    CHECK(fleet.journal.count("8 ") == 2);
+    CHECK(fleet.host("web-1").outcome == k_host_switched);
+    CHECK(fleet.host("web-2").outcome == k_host_switched);
+}
+
+TEST_CASE("fleet: a resuming host already on the to-commit follows its journal; the other "
+          "switches",
+          "[fleet][resume]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.served["web-1"] = k_to; // its interrupted switch reloaded
+    journal::Journal j = interrupted(true);
+    j.from_tag = "v1.4.2";
+    j.from_commit = k_from;
+    j.to_tag = "v1.4.1";
+    j.to_commit = k_to;
+    fleet.journals["web-1"] = j;
+    fleet.rig.options.auto_mode = true; // no question may be asked
+    const RunReport& report = fleet.run();
+    INFO(report.failure_reason);
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(report.to_tag == "v1.4.1");
+    CHECK(fleet.journal.count("7 web-1") == 1);
+    CHECK(fleet.journal.count("7 web-2") == 0);
+    CHECK(fleet.journal.count("8 web-1") == 1); // not left alone: its journal is finished
+    CHECK(fleet.journal.count("8 web-2") == 1);
+}
+
+TEST_CASE("fleet: every host on the to-release with one journal: the others are left alone",
+          "[fleet][resume]") {
+    Fleet fleet({"web-1", "web-2"});
+    fleet.served["web-1"] = k_from;
+    fleet.served["web-2"] = k_from;
+    fleet.journals["web-1"] = interrupted(true);
+    const RunReport& report = fleet.run();
+    INFO(report.failure_reason);
+    CHECK(report.exit_code == ExitCode::success);
+    CHECK(report.from_tag == "v1.4.3");
+    CHECK(fleet.journal.count("8 web-1") == 1);
+    CHECK(fleet.journal.count("8 web-2") == 0);
+    CHECK(fleet.host("web-2").outcome == k_host_already);
 }

@@ -113,6 +113,26 @@ TEST_CASE("json output: one host's result has no hosts key", "[output][fleet]") 
     CHECK_FALSE(events[0].contains("hosts"));
 }
 
+TEST_CASE("json output: a fleet plan's result names every planned host", "[output][fleet][plan]") {
+    RunReport report;
+    report.from_tag = "v1.2.0";
+    report.to_tag = "v1.1.0";
+    const std::vector<PlannedHost> hosts = {
+        {"web-1", "deploy", "100.89.1.1", 22, "/opt/a", "eo-main", "http://w1/health", true},
+        {"web-2", "deploy", "100.89.1.2", 2222, "/opt/b", "eo-b", "", false}};
+    const auto events = events_of([&](JsonReporter& reporter) { reporter.plan_result(report, hosts); });
+    REQUIRE(events.size() == 1);
+    CHECK(events[0]["event"] == "result");
+    CHECK(events[0]["to"] == "v1.1.0");
+    REQUIRE(events[0]["hosts"].size() == 2);
+    CHECK(events[0]["hosts"][0] == nlohmann::json::parse(R"({"name": "web-1", "user": "deploy",
+        "address": "100.89.1.1", "port": 22, "path": "/opt/a", "pm2_name": "eo-main",
+        "health_url": "http://w1/health", "runs_migrations": true})"));
+    CHECK(events[0]["hosts"][1]["port"] == 2222);
+    CHECK(events[0]["hosts"][1]["health_url"].is_null());
+    CHECK(events[0]["hosts"][1]["runs_migrations"] == false);
+}
+
 TEST_CASE("json output: the result carries target_state and next; within_sla only for a "
           "rollback that made it",
           "[output]") {

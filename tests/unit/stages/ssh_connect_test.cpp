@@ -203,28 +203,14 @@ TEST_CASE("ssh-connect: the app was down and the records guessed wrong: identify
     Context& context = given_release(rig);
     healthy_target(rig);
     const std::string v143 = "d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3";
-    DeployEvent older{EventKind::deploy,
-                      "a.md",
-                      "2026-04-10",
-                      "",
-                      "production",
-                      "v1.4.1",
-                      "",
-                      k_to_commit.substr(0, 7),
-                      true,
-                      ""};
-    DeployEvent good{EventKind::deploy,
-                     "b.md",
-                     "2026-04-18",
-                     "",
-                     "production",
-                     "v1.4.2",
-                     "",
-                     k_from_commit.substr(0, 7),
-                     true,
-                     ""};
-    DeployEvent failed{EventKind::deploy, "c.md", "2026-04-19",      "",    "production",
-                       "v1.4.3",          "",     v143.substr(0, 7), false, ""};
+    DeployEvent older{
+        EventKind::deploy,        "a.md", "2026-04-10", "", "production", "v1.4.1", "",
+        k_to_commit.substr(0, 7), true,   "",           {}};
+    DeployEvent good{
+        EventKind::deploy,          "b.md", "2026-04-18", "", "production", "v1.4.2", "",
+        k_from_commit.substr(0, 7), true,   "",           {}};
+    DeployEvent failed{EventKind::deploy, "c.md", "2026-04-19", "", "production", "v1.4.3", "",
+                       v143.substr(0, 7), false,  "",           {}};
     context.state.history = build_history({older, good, failed}, {}, "production");
     rig.git.commits["v1.4.2"] = k_from_commit;
     rig.git.commits[k_from_commit.substr(0, 7)] = k_from_commit;
