@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 using namespace smo::integration;
@@ -82,5 +83,16 @@ TEST_CASE("fleet: the client SIGKILLed during stage 8, then a re-run finishes th
                   .body.find("\"commit\":\"" + v110 + "\"") != std::string::npos);
         CHECK_FALSE(std::filesystem::exists(work_area(sandbox, number) / "live.lock"));
         CHECK(journal_of(sandbox, number).find("\nclosed=success ") != std::string::npos);
+    }
+
+    // list reads the record's hosts table back: both hosts on v1.1.0.
+    const ProcessResult list = sandbox.run_binary({"list", "--json"});
+    INFO(list.out);
+    REQUIRE(list.exit_code == 0);
+    const auto releases = nlohmann::json::parse(list.out)["releases"];
+    for (const auto& release : releases) {
+        const auto expected = release["tag"] == "v1.1.0" ? nlohmann::json::array({"web-1", "web-2"})
+                                                         : nlohmann::json::array();
+        CHECK(release["hosts"] == expected);
     }
 }
