@@ -17,7 +17,7 @@ std::string local(const std::string& command) {
 
 } // namespace
 
-TEST_CASE("fleet status: every host has its own row; a host whose app is stopped is named "
+TEST_CASE("fleet status: every host has its own row and a host whose app is stopped is named "
           "not healthy",
           "[fleet][cockpit][integration]") {
     Sandbox sandbox({"--hosts", "2", "--bad", "good"});

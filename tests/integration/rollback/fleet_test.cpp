@@ -184,7 +184,7 @@ TEST_CASE("fleet: a host already on the to-release is verified and left alone",
     CHECK_FALSE(locked(web2));
 }
 
-TEST_CASE("fleet: a host that fails health after the switch is SEV1 and named; the other is "
+TEST_CASE("fleet: a host that fails health after the switch is SEV1 and named and the other is "
           "switched",
           "[fleet][rollback][integration]") {
     Sandbox sandbox({"--hosts", "2", "--bad", "500"});

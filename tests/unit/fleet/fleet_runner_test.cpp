@@ -234,7 +234,7 @@ TEST_CASE("fleet: a host that cannot be locked stops the fleet before any host s
     CHECK(fleet.host("web-2").outcome == "not switched");
 }
 
-TEST_CASE("fleet: a host failing health after the switch is SEV1 and named; the others switched",
+TEST_CASE("fleet: a host failing health after the switch is SEV1 and named and the others switched",
           "[fleet]") {
     Fleet fleet({"web-1", "web-2"});
     fleet.fail(10, "web-1", StageOutcome::sev1("not healthy within 60s"));
@@ -256,7 +256,7 @@ TEST_CASE("fleet: a reload failure after the switch began is SEV1 even when the 
     CHECK(report.failure_reason == "web-2: pm2 reload: exit 1");
 }
 
-TEST_CASE("fleet: a host already serving the to-commit is verified (3, 10) and left alone; the "
+TEST_CASE("fleet: a host already serving the to-commit is verified (3, 10) and left alone and the "
           "migration runs on a host that still holds the down migrations",
           "[fleet]") {
     Fleet fleet({"web-1", "web-2"});

@@ -133,7 +133,7 @@ TEST_CASE("json output: a fleet plan's result names every planned host", "[outpu
     CHECK(events[0]["hosts"][1]["runs_migrations"] == false);
 }
 
-TEST_CASE("json output: the result carries target_state and next; within_sla only for a "
+TEST_CASE("json output: the result carries target_state and next and within_sla only for a "
           "rollback that made it",
           "[output]") {
     RunReport report;

@@ -43,7 +43,7 @@ void fleet_of_three(TestRig& rig, const std::map<std::string, std::string>& serv
 
 } // namespace
 
-TEST_CASE("identify-previous on a fleet: every host is read; the newest release served is the "
+TEST_CASE("identify-previous on a fleet: every host is read and the newest release served is the "
           "from",
           "[stages][identify-previous][fleet]") {
     TestRig rig;
