@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <pwd.h>
 #include <unistd.h>
+#include <vector>
 
 namespace smo {
 namespace {
@@ -20,8 +21,14 @@ std::string operator_name() {
     if (std::string sudo_user = variable("SUDO_USER"); !sudo_user.empty()) {
         return sudo_user;
     }
-    if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && *entry->pw_name != 0) {
-        return entry->pw_name;
+    // getpwuid_r, not getpwuid: a fleet's hosts ask from several threads at
+    // once, and getpwuid's one static entry is overwritten under the reader.
+    passwd entry{};
+    passwd* found = nullptr;
+    std::vector<char> buffer(16384);
+    if (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 &&
+        found != nullptr && found->pw_name != nullptr && *found->pw_name != 0) {
+        return found->pw_name;
     }
     for (const char* name : {"USER", "LOGNAME"}) {
         if (std::string value = variable(name); !value.empty()) {
