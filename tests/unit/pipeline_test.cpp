@@ -69,7 +69,9 @@ TEST_CASE("the runbook lists the twelve stages of docs/stages.md in order", "[pi
     REQUIRE(stages.size() == k_stage_table.size());
     for (std::size_t i = 0; i < stages.size(); ++i) {
         const auto made = k_stage_table[i].make();
-        CHECK(typeid(*stages[i]) == typeid(*made));
+        const Stage& in_pipeline = *stages[i];
+        const Stage& from_table = *made;
+        CHECK(typeid(in_pipeline) == typeid(from_table));
     }
 }
 
