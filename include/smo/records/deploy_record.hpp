@@ -23,15 +23,15 @@ struct RecordedHost {
 
 struct DeployEvent {
     EventKind kind = EventKind::deploy;
-    std::string file;        // file name within docs/deploys/
-    std::string date;        // YYYY-MM-DD (front matter, else the file name)
-    std::string deployed_at; // ISO-8601 when known, else empty
-    std::string env;         // empty when the record does not say
-    std::string tag;         // deploy: the tag deployed; rollback: the tag rolled back TO
-    std::string from_tag;    // rollback only: the tag rolled back FROM (known bad)
-    std::string commit;      // deploy: its commit; rollback: the to-commit; may be empty
-    bool successful = true;  // deploy went live healthy / rollback ended healthy
-    std::string outcome;     // rollback only: "success", "sev1", "halted", ... or empty
+    std::string file;                // file name within docs/deploys/
+    std::string date;                // YYYY-MM-DD (front matter, else the file name)
+    std::string deployed_at;         // ISO-8601 when known, else empty
+    std::string env;                 // empty when the record does not say
+    std::string tag;                 // deploy: the tag deployed; rollback: the tag rolled back TO
+    std::string from_tag;            // rollback only: the tag rolled back FROM (known bad)
+    std::string commit;              // deploy: its commit; rollback: the to-commit; may be empty
+    bool successful = true;          // deploy went live healthy / rollback ended healthy
+    std::string outcome;             // rollback only: "success", "sev1", "halted", ... or empty
     std::vector<RecordedHost> hosts; // a fleet record's "## Hosts" rows; empty for one host
 };
 
