@@ -85,8 +85,9 @@ void adopt_resumed_pair(Context& lead, Runs& runs) {
         }
     }
     auto& fleet = lead.report;
-    if (resumed == nullptr || (commit_matches(resumed->context.report.from_commit, fleet.from_commit) &&
-                               commit_matches(resumed->context.report.to_commit, fleet.to_commit))) {
+    if (resumed == nullptr ||
+        (commit_matches(resumed->context.report.from_commit, fleet.from_commit) &&
+         commit_matches(resumed->context.report.to_commit, fleet.to_commit))) {
         return;
     }
     const auto& pair = resumed->context.report;

@@ -1,5 +1,5 @@
-#include "smo/release_list.hpp"
 #include "smo/records/rollback_record.hpp"
+#include "smo/release_list.hpp"
 #include "support/sample_report.hpp"
 #include "support/test_context.hpp"
 

@@ -120,7 +120,8 @@ TEST_CASE("json output: a fleet plan's result names every planned host", "[outpu
     const std::vector<PlannedHost> hosts = {
         {"web-1", "deploy", "100.89.1.1", 22, "/opt/a", "eo-main", "http://w1/health", true},
         {"web-2", "deploy", "100.89.1.2", 2222, "/opt/b", "eo-b", "", false}};
-    const auto events = events_of([&](JsonReporter& reporter) { reporter.plan_result(report, hosts); });
+    const auto events =
+        events_of([&](JsonReporter& reporter) { reporter.plan_result(report, hosts); });
     REQUIRE(events.size() == 1);
     CHECK(events[0]["event"] == "result");
     CHECK(events[0]["to"] == "v1.1.0");

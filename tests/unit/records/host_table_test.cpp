@@ -82,8 +82,7 @@ TEST_CASE("host table: read back from the record it is written in", "[records][f
         CHECK(rows[i].served_commit == text::short_commit(report.hosts[i].served_commit));
     }
     CHECK(rows[2].served_commit.empty()); // "unknown"
-    const auto event = parse_deploy_record(
-        "2026-04-19-rollback-v1.4.2-to-v1.4.1.md", record);
+    const auto event = parse_deploy_record("2026-04-19-rollback-v1.4.2-to-v1.4.1.md", record);
     REQUIRE(std::holds_alternative<DeployEvent>(event));
     CHECK(std::get<DeployEvent>(event).hosts.size() == 3);
     CHECK(parse_host_section(render_rollback_record(sample_report())).empty());
