@@ -1,3 +1,4 @@
+#include "smo/remote/build.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_install_commands.hpp"
 #include "smo/remote_standby_commands.hpp"

@@ -314,16 +314,6 @@ std::string stage_release(const RemotePaths& paths, const std::string& to_commit
     return add_staging(paths, to_commit) + " && " + link_env_files(paths, env_files);
 }
 
-std::string build_and_list(const RemotePaths& paths, const std::string& build_text) {
-    // The operator's text runs in a subshell on lines of its own, so that
-    // its own `;`, `||` or `#` cannot reach the commands around it.
-    const std::string build =
-        build_text.empty() ? std::string() : "(\n" + run_in(paths.staging, build_text) + "\n) && ";
-    // The listing before the build tells what the build itself created.
-    return "echo smo:before\n" + staging_ignored(paths) + " || echo smo:before-failed\n" + build +
-           "echo smo:built && " + staging_ignored(paths);
-}
-
 std::string activate(const RemotePaths& paths, const std::string& to_commit,
                      const std::vector<std::string>& items, const std::string& reload_text) {
     return prepare_aside(paths) + " || exit 40\necho smo:aside-ready\n" +

@@ -1,5 +1,6 @@
 #include "smo/remote_install_commands.hpp"
 
+#include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
 
 namespace smo::remote {
@@ -11,27 +12,6 @@ std::string q(const std::string& word) {
 
 bool starts_with(const std::string& text, const std::string& prefix) {
     return text.compare(0, prefix.size(), prefix) == 0;
-}
-
-// Raw lines: file contents keep their empty lines and spaces.
-std::vector<std::string> raw_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) {
-            end = text.size();
-        }
-        lines.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return lines;
-}
-
-// The staging path and its physical path, as $S; the live one as $L.
-std::string enter_staging(const RemotePaths& paths) {
-    return "cd " + q(paths.staging) + " || exit 1\nS=$(pwd -P)\nL=$(cd " + q(paths.live) +
-           " && pwd -P)\n";
 }
 
 } // namespace
@@ -83,55 +63,6 @@ PackageProbe parse_package_probe(const std::string& out) {
 
 std::string prune_dev_dependencies(const RemotePaths& paths) {
     return "cd " + q(paths.staging) + " && npm prune --omit=dev";
-}
-
-std::string find_baked_paths(const RemotePaths& paths, const std::vector<std::string>& outputs) {
-    std::string words;
-    for (const auto& output : outputs) {
-        words += " " + q(output);
-    }
-    // grep -I treats a binary file as not matching: what grep finds and -I
-    // does not is binary.
-    const std::string patterns = " -e " + q(paths.staging) + " -e \"$S\"";
-    return enter_staging(paths) + "grep -rlF --exclude-dir=cache --exclude-dir=node_modules" +
-           patterns + " --" + words + " 2>/dev/null | while IFS= read -r f; do if grep -qIF" +
-           patterns +
-           " -- \"$f\"; then echo \"smo:text $f\"; else echo \"smo:binary $f\"; fi; done\n"
-           "echo smo:searched";
-}
-
-std::string rewrite_baked_paths(const RemotePaths& paths, const std::vector<std::string>& files) {
-    // Bytes in, bytes out (latin1 maps each byte to one char): a text file in
-    // another encoding is not mangled.
-    static const std::string k_script =
-        "const fs = require('fs');"
-        "const a = process.argv.slice(1);"
-        "const b = (s) => Buffer.from(s).toString('latin1');"
-        "const pairs = [[b(a[0]), b(a[1])], [b(a[2]), b(a[3])]];"
-        "for (const f of a.slice(a.indexOf('--') + 1)) {"
-        "  let t = fs.readFileSync(f, 'latin1');"
-        "  for (const [from, to] of pairs) { if (from) t = t.split(from).join(to); }"
-        "  fs.writeFileSync(f, t, 'latin1');"
-        "  console.log('smo:rewrote ' + f);"
-        "}";
-    std::string words;
-    for (const auto& file : files) {
-        words += " " + q(file);
-    }
-    return enter_staging(paths) + "node -e " + q(k_script) + " " + q(paths.staging) + " " +
-           q(paths.live) + " \"$S\" \"$L\" --" + words;
-}
-
-BakedPaths parse_baked_paths(const std::string& out) {
-    BakedPaths baked;
-    for (const auto& line : raw_lines(out)) {
-        if (starts_with(line, "smo:text ")) {
-            baked.text.push_back(line.substr(9));
-        } else if (starts_with(line, "smo:binary ")) {
-            baked.binary.push_back(line.substr(11));
-        }
-    }
-    return baked;
 }
 
 } // namespace smo::remote

@@ -45,6 +45,20 @@ std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
+std::vector<std::string> raw_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
 std::string tail_of(const std::string& text, std::size_t count) {
     const auto lines = lines_of(text);
     std::string joined;
@@ -91,53 +105,6 @@ StagingProbe parse_staging_probe(const std::string& out, const std::string& stag
         }
     }
     return probe;
-}
-
-std::vector<std::string> parse_build_outputs(const std::string& status_out,
-                                             const std::vector<std::string>& env_files) {
-    std::vector<std::string> outputs;
-    for (const auto& line : lines_of(status_out)) {
-        if (!starts_with(line, "!! ")) {
-            continue;
-        }
-        const std::string entry = trim_slashes(line.substr(3));
-        const bool is_env = std::find(env_files.begin(), env_files.end(), entry) != env_files.end();
-        // git quotes names with unusual bytes ("…"); such a name is never a
-        // build output worth a rename in the live tree.
-        if (entry == "node_modules" || is_env || entry.front() == '"' ||
-            !is_valid_swap_item(entry)) {
-            continue;
-        }
-        outputs.push_back(entry);
-    }
-    return outputs;
-}
-
-namespace {
-
-bool inside_or_holding(const std::string& entry, const std::string& kept) {
-    return entry == kept || starts_with(entry, kept + "/") || starts_with(kept, entry + "/");
-}
-
-} // namespace
-
-BuildOutputs select_build_outputs(const std::string& before_out, const std::string& after_out,
-                                  const std::vector<std::string>& env_files,
-                                  const std::vector<std::string>& keep) {
-    BuildOutputs result;
-    const auto before = parse_build_outputs(before_out, env_files);
-    for (const auto& entry : parse_build_outputs(after_out, env_files)) {
-        // There before the build: made by the checkout or the install, so
-        // not the build's to hand over.
-        if (std::find(before.begin(), before.end(), entry) != before.end()) {
-            continue;
-        }
-        const bool user_data = std::any_of(keep.begin(), keep.end(), [&](const std::string& kept) {
-            return inside_or_holding(entry, trim_slashes(kept));
-        });
-        (user_data ? result.kept : result.swap).push_back(entry);
-    }
-    return result;
 }
 
 std::optional<std::string> text_between(const std::string& out, const std::string& begin,

@@ -3,8 +3,10 @@
 #include "smo/config.hpp"
 #include "smo/health.hpp"
 #include "smo/journal.hpp"
+#include "smo/migration_plan.hpp"
 #include "smo/options.hpp"
 #include "smo/records/history.hpp"
+#include "smo/remote/paths.hpp"
 #include "smo/run_report.hpp"
 #include "smo/ssh_target.hpp"
 
@@ -35,30 +37,6 @@ struct Ports {
     OperatorPrompt& prompt;
     Reporter& reporter;
 };
-
-// What stage 7 will do, decided at preflight from the migrations added between
-// the two tags and the environment's reversibility.
-enum class MigrationPlan { none_added, run_auto, ask_manual, irreversible };
-
-const char* to_string(MigrationPlan plan);
-
-// Where things live on the target (all absolute, all derived from env.path).
-struct RemotePaths {
-    std::string live;      // the live checkout
-    std::string work_root; // <parent>/.smo-rollback/<app>: outside the live tree
-    std::string staging;   // <work_root>/staged-<to_tag>: the release built beside
-    std::string asides;    // <work_root>/asides: one directory per switch, rotated
-    std::string aside;     // <asides>/<stamp>-<from_tag>: the from-release's outputs
-    std::string lock;      // <work_root>.lock: mkdir is the atomic lock
-};
-
-// `stamp` (UTC, "20261204T081500Z", see aside_stamp) names this run's aside
-// so that no run reuses, and so empties, an earlier one; empty: "<from_tag>".
-RemotePaths remote_paths_for(const std::string& live_path, const std::string& from_tag,
-                             const std::string& to_tag, const std::string& stamp = {});
-
-// "YYYYMMDDTHHMMSSZ" of `when` (UTC): the names sort in time order.
-std::string aside_stamp(std::chrono::system_clock::time_point when);
 
 // Stage 1's reading of one fleet host's health URL.
 struct HostReading {

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "smo/config.hpp"
-#include "smo/context.hpp"
+#include "smo/migration_plan.hpp"
+#include "smo/remote/paths.hpp"
 
 #include <string>
 #include <utility>
@@ -173,11 +174,6 @@ std::string fetch_and_check_tag(const RemotePaths& paths, const std::string& tag
 // Stage 4: add_staging && link_env_files (the names linked, one per line).
 std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
                           const std::vector<std::string>& env_files);
-
-// Stage 6: "smo:before" and staging_ignored's output (or
-// "smo:before-failed"), then run_in(staging, build_text) (nothing when
-// empty), then "smo:built", then staging_ignored's output.
-std::string build_and_list(const RemotePaths& paths, const std::string& build_text);
 
 // Stage 8, staged strategy, as one script so that the live tree holds mixed
 // releases for the shortest time: prepare_aside ("smo:aside-ready"),

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "smo/context.hpp"
 #include "smo/dependency_set.hpp"
+#include "smo/remote/paths.hpp"
 
 #include <string>
 #include <vector>
@@ -32,22 +32,5 @@ PackageProbe parse_package_probe(const std::string& out);
 // `cd <staging> && npm prune --omit=dev`: after the build, back to what the
 // app needs at run time, as the live tree had it.
 std::string prune_dev_dependencies(const RemotePaths& paths);
-
-// Files under the build outputs (not node_modules, not cache directories)
-// that name the staging path or its physical path: "smo:text <file>" for
-// text, "smo:binary <file>" for binary files. Run in the staging tree.
-std::string find_baked_paths(const RemotePaths& paths, const std::vector<std::string>& outputs);
-
-// Rewrites, in each text file listed (relative to staging), the staging path
-// (and its physical path) to the live path (and its physical path), with
-// node (no regex, no quoting games); prints "smo:rewrote <file>" per file.
-std::string rewrite_baked_paths(const RemotePaths& paths, const std::vector<std::string>& files);
-
-struct BakedPaths {
-    std::vector<std::string> text;
-    std::vector<std::string> binary;
-};
-
-BakedPaths parse_baked_paths(const std::string& out);
 
 } // namespace smo::remote

@@ -13,6 +13,10 @@ namespace smo::remote {
 // Non-empty lines of `text`, trailing '\r' and spaces trimmed.
 std::vector<std::string> lines_of(const std::string& text);
 
+// Every line of `text` as written: file contents keep their empty lines and
+// spaces.
+std::vector<std::string> raw_lines(const std::string& text);
+
 // The last `count` non-empty lines of `text` joined by " | ": enough of a
 // failed command's stderr to say why, without flooding the summary.
 std::string tail_of(const std::string& text, std::size_t count = 3);
@@ -31,26 +35,6 @@ struct StagingProbe {
 };
 
 StagingProbe parse_staging_probe(const std::string& out, const std::string& staging);
-
-// Top-level entries the build left in staging: `!! ` lines of
-// `git status --porcelain --ignored`, trailing '/' dropped, minus node_modules,
-// the env files and anything that is not a plain relative path (quoted names,
-// "..", ".git").
-std::vector<std::string> parse_build_outputs(const std::string& status_out,
-                                             const std::vector<std::string>& env_files);
-
-// What stage 8 may swap, from build_and_list's reply.
-struct BuildOutputs {
-    std::vector<std::string> swap; // created by the build: swapped at stage 8
-    std::vector<std::string> kept; // created by the build but user data (rollback.keep)
-};
-
-// The entries the build created: those of `after_out` (parse_build_outputs)
-// that `before_out` did not list, minus every path of `keep`, inside one, or
-// holding one (`public` when `public/uploads` is kept).
-BuildOutputs select_build_outputs(const std::string& before_out, const std::string& after_out,
-                                  const std::vector<std::string>& env_files,
-                                  const std::vector<std::string>& keep);
 
 // Is `marker` (e.g. "smo:built") one of the lines of `out`?
 bool has_marker(const std::string& out, const std::string& marker);

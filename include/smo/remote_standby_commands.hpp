@@ -1,7 +1,7 @@
 #pragma once
 
-#include "smo/context.hpp"
 #include "smo/journal.hpp"
+#include "smo/remote/paths.hpp"
 #include "smo/standby.hpp"
 
 #include <optional>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "smo/config.hpp"
-#include "smo/context.hpp"
 #include "smo/journal.hpp"
+#include "smo/remote/paths.hpp"
 
 #include <string>
 #include <vector>

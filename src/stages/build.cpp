@@ -7,8 +7,9 @@
 //   rollback.env_files/keep, strategy.
 // Writes: state.build_outputs.
 // Drill: the same, for real, in the staging area.
+#include "smo/remote/build.hpp"
+
 #include "smo/remote_install_commands.hpp"
-#include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
 
@@ -16,14 +17,6 @@
 
 namespace smo::stages {
 namespace {
-
-std::string listing_after(const std::string& out, const char* marker) {
-    std::string listing;
-    for (const auto& line : remote::lines_after(out, marker)) {
-        listing += line + "\n";
-    }
-    return listing;
-}
 
 std::string first_few(const std::vector<std::string>& items, std::size_t at_most = 3) {
     std::string text;
@@ -53,12 +46,12 @@ std::variant<StageOutcome, std::string> relocate(Context& context,
     const auto timeout = long_timeout(context);
     const CommandResult found =
         run_remote(context, remote::find_baked_paths(paths, outputs), timeout);
-    if (!remote::has_marker(found.out, "smo:searched")) {
+    const remote::BakedPaths baked = remote::parse_baked_paths(found.out);
+    if (!baked.searched) {
         warn(context, "could not search the build outputs for the staging path (" +
                           why_failed(found, timeout) + ")");
         return std::string();
     }
-    const remote::BakedPaths baked = remote::parse_baked_paths(found.out);
     if (!baked.binary.empty()) {
         return finding(context,
                        StageOutcome::halt("the build wrote the staging path " + paths.staging +
@@ -101,13 +94,15 @@ class BuildStage : public Stage {
         const auto timeout = long_timeout(context);
         const CommandResult result =
             run_remote(context, remote::build_and_list(paths, build), timeout);
-        if (!remote::has_marker(result.out, "smo:built")) {
+        const auto& rollback = context.env().rollback;
+        const remote::BuildReply reply =
+            remote::parse_build_reply(result.out, rollback.env_files, rollback.keep);
+        if (!reply.built) {
             return finding(context, StageOutcome::sev1("previous tag doesn't build: `" + build +
                                                        "` " + why_failed(result, timeout) +
                                                        "; live app untouched"));
         }
-        if (!result.succeeded() || !remote::has_marker(result.out, "smo:before") ||
-            remote::has_marker(result.out, "smo:before-failed")) {
+        if (!result.succeeded() || !reply.listed) {
             // Without the list, stage 8 would leave the from-release's build
             // beside the to-release's code.
             return finding(context,
@@ -117,10 +112,7 @@ class BuildStage : public Stage {
         const std::string detail = build.empty()
                                        ? std::string("no build command configured")
                                        : "`" + build + "` in the staged " + context.report.to_tag;
-        const auto& rollback = context.env().rollback;
-        const remote::BuildOutputs outputs = remote::select_build_outputs(
-            listing_after(result.out, "smo:before"), listing_after(result.out, "smo:built"),
-            rollback.env_files, rollback.keep);
+        const remote::BuildOutputs& outputs = reply.outputs;
         context.state.build_outputs = outputs.swap;
         const std::string names = first_few(outputs.swap, outputs.swap.size());
         std::string text = detail + (names.empty() ? "; no build outputs besides node_modules"

@@ -4,6 +4,7 @@
 // output is a plain relative path that is not node_modules nor an env file;
 // a section never holds a marker line; a process is found only in a list.
 #include "fuzz/fuzz_support.hpp"
+#include "smo/remote/build.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 

@@ -1,6 +1,7 @@
 // "Never make it worse" (docs/safety.md) for the remote commands, run in a
 // real shell against a real repository: the checkout-overwrite check, the
 // build outputs the switch may take, and the rotation of asides.
+#include "smo/remote/build.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "support/temp_dir.hpp"
@@ -107,31 +108,18 @@ TEST_CASE("remote commands: the build outputs are what the build created, minus 
     write(repo.paths.staging + "/node_modules/m/i.js", "m");
     write(repo.paths.staging + "/dist/stale.js", "from the install");
     const std::string build = "mkdir -p dist uploads && echo v2 > dist/out && touch uploads/.keep";
-    const std::string out = run_locally(build_and_list(repo.paths, build));
-    REQUIRE(has_marker(out, "smo:built"));
-    std::string before;
-    std::string after;
-    for (const auto& line : lines_after(out, "smo:before")) {
-        before += line + "\n";
-    }
-    for (const auto& line : lines_after(out, "smo:built")) {
-        after += line + "\n";
-    }
-    const auto outputs = select_build_outputs(before, after, {".env"}, {"uploads", "logs"});
-    CHECK(outputs.swap.empty()); // dist/ was there before the build
-    CHECK(outputs.kept == std::vector<std::string>{"uploads"});
+    const auto reply = parse_build_reply(run_locally(build_and_list(repo.paths, build)), {".env"},
+                                         {"uploads", "logs"});
+    REQUIRE(reply.built);
+    REQUIRE(reply.listed);
+    CHECK(reply.outputs.swap.empty()); // dist/ was there before the build
+    CHECK(reply.outputs.kept == std::vector<std::string>{"uploads"});
 
     std::filesystem::remove_all(repo.paths.staging + "/dist");
-    const std::string again = run_locally(build_and_list(repo.paths, build));
-    before.clear();
-    after.clear();
-    for (const auto& line : lines_after(again, "smo:before")) {
-        before += line + "\n";
-    }
-    for (const auto& line : lines_after(again, "smo:built")) {
-        after += line + "\n";
-    }
-    CHECK(select_build_outputs(before, after, {".env"}, {}).swap ==
+    const auto again =
+        parse_build_reply(run_locally(build_and_list(repo.paths, build)), {".env"}, {});
+    REQUIRE(again.listed);
+    CHECK(again.outputs.swap ==
           std::vector<std::string>{"dist"}); // uploads/ was there before this build
 }
 

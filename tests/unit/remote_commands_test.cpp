@@ -1,3 +1,4 @@
+#include "smo/remote/build.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/switch_script.hpp"
 #include "support/temp_dir.hpp"

@@ -45,15 +45,6 @@ TEST_CASE("replies: the staging probe knows a registered worktree", "[remote]") 
     CHECK_FALSE(nothing.registered);
 }
 
-TEST_CASE("replies: build outputs are the ignored entries minus modules and env files",
-          "[remote]") {
-    const std::string status = "!! .env\n!! dist/\n!! node_modules/\n?? notes.txt\n"
-                               "!! public/build/\n!! \"we\\tird/\"\n!! .env.local\n";
-    CHECK(parse_build_outputs(status, {".env", ".env.local"}) ==
-          std::vector<std::string>{"dist", "public/build"});
-    CHECK(parse_build_outputs("", {".env"}).empty());
-}
-
 TEST_CASE("replies: pm2 jlist is read past daemon lines", "[remote]") {
     const std::string out =
         "[PM2] Spawning PM2 daemon with pm2_home=/tmp/pm2\n[PM2] PM2 Successfully daemonized\n"

@@ -1,9 +1,18 @@
+#include "smo/remote/build.hpp"
 #include "stage_fixture.hpp"
+#include "support/fake_reply.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace smo;
 using namespace smo::test;
+using smo::remote::k_before;
+using smo::remote::k_before_failed;
+using smo::remote::k_binary;
+using smo::remote::k_built;
+using smo::remote::k_rewrote;
+using smo::remote::k_searched;
+using smo::remote::k_text;
 
 namespace {
 
@@ -19,9 +28,9 @@ TEST_CASE("build: builds in staging and records the outputs", "[stages][build]")
     // The build's own output comes between the listings and may look like
     // anything.
     rig.shell.on("npm run build", 0,
-                 "smo:before\n!! .env\n!! node_modules/\n!! not-an-output/\nsmo:built\n!! .env\n"
-                 "!! dist/\n!! node_modules/\n!! .env.local\n");
-    rig.shell.on("smo:searched", 0, "smo:searched\n");
+                 reply_of({k_before, "!! .env", "!! node_modules/", "!! not-an-output/", k_built,
+                           "!! .env", "!! dist/", "!! node_modules/", "!! .env.local"}));
+    rig.shell.on(k_searched, 0, reply_of({k_searched}));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     REQUIRE(rig.shell.commands.size() == 2);
@@ -46,12 +55,13 @@ TEST_CASE("build: the staging path baked into text outputs is rewritten to the l
           "[stages][build]") {
     TestRig rig;
     given_connected(rig);
-    rig.shell.on("npm run build", 0, "smo:before\nsmo:built\n!! .next/\n");
-    rig.shell.on("smo:searched", 0,
-                 "smo:text .next/required-server-files.json\nsmo:text .next/server/app.js\n"
-                 "smo:searched\n");
+    rig.shell.on("npm run build", 0, reply_of({k_before, k_built, "!! .next/"}));
+    rig.shell.on(k_searched, 0,
+                 reply_of({std::string(k_text) + ".next/required-server-files.json",
+                           std::string(k_text) + ".next/server/app.js", k_searched}));
     rig.shell.on("node -e", 0,
-                 "smo:rewrote .next/required-server-files.json\nsmo:rewrote .next/server/app.js\n");
+                 reply_of({std::string(k_rewrote) + ".next/required-server-files.json",
+                           std::string(k_rewrote) + ".next/server/app.js"}));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     const auto rewrites = rig.shell.commands_with("node -e");
@@ -69,8 +79,8 @@ TEST_CASE("build: the staging path baked into a binary output halts, naming in-p
           "[stages][build]") {
     TestRig rig;
     given_connected(rig);
-    rig.shell.on("npm run build", 0, "smo:before\nsmo:built\n!! build/\n");
-    rig.shell.on("smo:searched", 0, "smo:binary build/app.node\nsmo:searched\n");
+    rig.shell.on("npm run build", 0, reply_of({k_before, k_built, "!! build/"}));
+    rig.shell.on(k_searched, 0, reply_of({std::string(k_binary) + "build/app.node", k_searched}));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::halted);
     CHECK_THAT(outcome.detail, Catch::Contains("binary files (build/app.node)"));
@@ -82,7 +92,7 @@ TEST_CASE("build: devDependencies are pruned after the build when live has none"
           "[stages][build]") {
     TestRig rig;
     Context& context = given_connected(rig);
-    rig.shell.on("npm run build", 0, "smo:before\nsmo:built\n");
+    rig.shell.on("npm run build", 0, reply_of({k_before, k_built}));
     SECTION("asked") {
         context.state.prune_dev_dependencies = true;
         CHECK(run_stage(rig).status == StageStatus::ok);
@@ -113,7 +123,7 @@ TEST_CASE("build: no build command still lists the outputs", "[stages][build]") 
     TestRig rig;
     Context& context = given_connected(rig);
     rig.config.env.rollback.commands.build.clear();
-    rig.shell.on("smo:built", 0, "smo:before\nsmo:built\n!! public/assets/\n");
+    rig.shell.on(k_built, 0, reply_of({k_before, k_built, "!! public/assets/"}));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     CHECK(rig.shell.commands[0] ==
@@ -129,12 +139,13 @@ TEST_CASE("build: outputs that cannot be listed stop the rollback", "[stages][bu
     TestRig rig;
     given_connected(rig);
     SECTION("after the build") {
-        rig.shell.on("npm run build", 128, "smo:before\nsmo:built\n",
+        rig.shell.on("npm run build", 128, reply_of({k_before, k_built}),
                      "fatal: not a git repository\n");
         CHECK(run_stage(rig).exit_code == ExitCode::failed);
     }
     SECTION("before the build: what the build made cannot be told") {
-        rig.shell.on("npm run build", 0, "smo:before\nsmo:before-failed\nsmo:built\n!! dist/\n");
+        rig.shell.on("npm run build", 0,
+                     reply_of({k_before, k_before_failed, k_built, "!! dist/"}));
         CHECK(run_stage(rig).exit_code == ExitCode::failed);
         CHECK(rig.context().state.build_outputs.empty());
     }
@@ -143,9 +154,10 @@ TEST_CASE("build: outputs that cannot be listed stop the rollback", "[stages][bu
 TEST_CASE("build: only what the build created is swapped, never user data", "[stages][build]") {
     TestRig rig;
     Context& context = given_connected(rig);
-    rig.shell.on("npm run build", 0,
-                 "smo:before\n!! node_modules/\n!! .cache/\nsmo:built\n!! .cache/\n!! dist/\n"
-                 "!! node_modules/\n!! uploads/\n!! logs/\n!! public/\n!! storage/app/\n");
+    rig.shell.on(
+        "npm run build", 0,
+        reply_of({k_before, "!! node_modules/", "!! .cache/", k_built, "!! .cache/", "!! dist/",
+                  "!! node_modules/", "!! uploads/", "!! logs/", "!! public/", "!! storage/app/"}));
     SECTION("the default rollback.keep") {
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.status == StageStatus::ok);
