@@ -7,22 +7,12 @@
 
 using namespace smo::integration;
 
-namespace {
-
-std::string local(const std::string& command) {
-    ProcessSpec spec;
-    spec.argv = {"bash", "-c", command};
-    return trim(run_process(spec).out);
-}
-
-} // namespace
-
 TEST_CASE("fleet status: every host has its own row and a host whose app is stopped is named "
           "not healthy",
           "[fleet][cockpit][integration]") {
     Sandbox sandbox({"--hosts", "2", "--bad", "good"});
-    local("env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" + sandbox.value("HOST2_PM2_HOME") +
-          "' pm2 stop smo-demo >/dev/null 2>&1");
+    local_text("env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" + sandbox.value("HOST2_PM2_HOME") +
+               "' pm2 stop smo-demo >/dev/null 2>&1");
 
     const ProcessResult run = sandbox.run_binary({"status", "--json"});
     INFO(run.out);

@@ -15,12 +15,6 @@ using namespace smo::integration;
 
 namespace {
 
-std::string local(const std::string& command) {
-    ProcessSpec spec;
-    spec.argv = {"bash", "-c", command};
-    return trim(run_process(spec).out);
-}
-
 // Host 1 is the sandbox's own live tree; host 2 is DIR/host-2.
 std::string live_of(const Sandbox& sandbox, int number) {
     return sandbox.value(number == 1 ? "LIVE_PATH" : "HOST2_LIVE_PATH");
@@ -35,13 +29,13 @@ std::filesystem::path work_area(const Sandbox& sandbox, int number) {
 }
 
 std::string journal_of(const Sandbox& sandbox, int number) {
-    return local("cat '" + (work_area(sandbox, number) / "live" / "journal").string() +
-                 "' 2>/dev/null");
+    return local_text("cat '" + (work_area(sandbox, number) / "live" / "journal").string() +
+                      "' 2>/dev/null");
 }
 
 int applied_migrations(const Sandbox& sandbox) {
-    return std::stoi(local("sqlite3 '" + sandbox.value("DATABASE_PATH") +
-                           "' 'select count(*) from knex_migrations'"));
+    return std::stoi(local_text("sqlite3 '" + sandbox.value("DATABASE_PATH") +
+                                "' 'select count(*) from knex_migrations'"));
 }
 
 } // namespace
@@ -78,7 +72,7 @@ TEST_CASE("fleet: the client SIGKILLed during stage 8, then a re-run finishes th
     CHECK(applied_migrations(sandbox) == 2); // 003 undone once, never 002
     for (int number : {1, 2}) {
         INFO("host " << number);
-        CHECK(local("git -C '" + live_of(sandbox, number) + "' rev-parse HEAD") == v110);
+        CHECK(local_text("git -C '" + live_of(sandbox, number) + "' rev-parse HEAD") == v110);
         CHECK(http_get_local(app_port_of(sandbox, number), "/api/health")
                   .body.find("\"commit\":\"" + v110 + "\"") != std::string::npos);
         CHECK_FALSE(std::filesystem::exists(work_area(sandbox, number) / "live.lock"));

@@ -27,14 +27,8 @@ FleetHostView host(const Sandbox& sandbox, int number) {
     return {sandbox.value(prefix + "LIVE_PATH"), std::stoi(sandbox.value(prefix + "APP_PORT"))};
 }
 
-std::string local(const std::string& command) {
-    ProcessSpec spec;
-    spec.argv = {"bash", "-c", command};
-    return trim(run_process(spec).out);
-}
-
 std::string head_of(const FleetHostView& view) {
-    return local("git -C '" + view.live + "' rev-parse HEAD");
+    return local_text("git -C '" + view.live + "' rev-parse HEAD");
 }
 
 std::string served_by(const FleetHostView& view) {
@@ -42,8 +36,8 @@ std::string served_by(const FleetHostView& view) {
 }
 
 int applied_migrations(const Sandbox& sandbox) {
-    return std::stoi(local("sqlite3 '" + sandbox.value("DATABASE_PATH") +
-                           "' 'select count(*) from knex_migrations'"));
+    return std::stoi(local_text("sqlite3 '" + sandbox.value("DATABASE_PATH") +
+                                "' 'select count(*) from knex_migrations'"));
 }
 
 bool locked(const FleetHostView& view) {
@@ -111,9 +105,9 @@ TEST_CASE("fleet: a host whose previous release does not build stops every host 
     // Only web-2 cannot build v1.1.0: a post-checkout hook of its repository
     // (and of its staged worktree) removes the VERSION file the build reads.
     const std::string hooks = sandbox.value("HOST2_DIR") + "/hooks";
-    local("mkdir -p '" + hooks + "' && printf '#!/bin/sh\\nrm -f VERSION\\n' >'" + hooks +
-          "/post-checkout' && chmod +x '" + hooks + "/post-checkout' && git -C '" + web2.live +
-          "' config core.hooksPath '" + hooks + "'");
+    local_text("mkdir -p '" + hooks + "' && printf '#!/bin/sh\\nrm -f VERSION\\n' >'" + hooks +
+               "/post-checkout' && chmod +x '" + hooks + "/post-checkout' && git -C '" + web2.live +
+               "' config core.hooksPath '" + hooks + "'");
 
     const ProcessResult run = sandbox.run_binary({"--json"});
     INFO(run.out << run.err);
@@ -137,11 +131,11 @@ namespace {
 
 // `pm2 jlist` of host 2's own daemon: "pid restarts" of smo-demo.
 std::string host2_pm2(const Sandbox& sandbox) {
-    return local("env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" +
-                 sandbox.value("HOST2_PM2_HOME") +
-                 "' pm2 jlist | node -e \"let s='';process.stdin.on('data',d=>s+=d).on('end',"
-                 "()=>{const a=JSON.parse(s.slice(s.indexOf('[')));const p=a.find(x=>x.name==="
-                 "'smo-demo');console.log(p.pid+' '+p.pm2_env.restart_time)})\"");
+    return local_text("env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" +
+                      sandbox.value("HOST2_PM2_HOME") +
+                      "' pm2 jlist | node -e \"let s='';process.stdin.on('data',d=>s+=d).on('end',"
+                      "()=>{const a=JSON.parse(s.slice(s.indexOf('[')));const p=a.find(x=>x.name==="
+                      "'smo-demo');console.log(p.pid+' '+p.pm2_env.restart_time)})\"");
 }
 
 bool wait_for_commit(const FleetHostView& view, const std::string& commit) {
@@ -149,7 +143,7 @@ bool wait_for_commit(const FleetHostView& view, const std::string& commit) {
         if (served_by(view).find("\"commit\":\"" + commit + "\"") != std::string::npos) {
             return true;
         }
-        local("sleep 0.2");
+        local_text("sleep 0.2");
     }
     return false;
 }
@@ -163,9 +157,10 @@ TEST_CASE("fleet: a host already on the to-release is verified and left alone",
     const FleetHostView web2 = host(sandbox, 2);
     // A deploy (or a rollback by hand) that stopped half-way: web-2 already
     // runs v1.1.0, web-1 still the bad v1.2.0.
-    local("cd '" + web2.live + "' && git checkout -q --detach v1.1.0 && node scripts/build.js" +
-          " >/dev/null && env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" +
-          sandbox.value("HOST2_PM2_HOME") + "' pm2 reload smo-demo >/dev/null 2>&1");
+    local_text("cd '" + web2.live +
+               "' && git checkout -q --detach v1.1.0 && node scripts/build.js" +
+               " >/dev/null && env -i HOME=\"$HOME\" PATH=\"$PATH\" PM2_HOME='" +
+               sandbox.value("HOST2_PM2_HOME") + "' pm2 reload smo-demo >/dev/null 2>&1");
     REQUIRE(wait_for_commit(web2, v110));
     const std::string web2_process = host2_pm2(sandbox);
 
@@ -192,8 +187,8 @@ TEST_CASE("fleet: a host that fails health after the switch is SEV1 and named an
     const FleetHostView web2 = host(sandbox, 2);
     // web-2's database path goes bad in its .env: the running process keeps
     // the old one, the release started by the switch reads the new one.
-    local("sed -i 's|^DATABASE_PATH=.*|DATABASE_PATH=/nonexistent/app.db|' '" + web2.live +
-          "/.env'");
+    local_text("sed -i 's|^DATABASE_PATH=.*|DATABASE_PATH=/nonexistent/app.db|' '" + web2.live +
+               "/.env'");
     const auto config_file = sandbox.operator_dir() / ".smorch" / "project.json";
     std::ifstream in(config_file);
     nlohmann::json config = nlohmann::json::parse(in);

@@ -328,4 +328,10 @@ std::string trim(std::string text) {
     return text;
 }
 
+std::string local_text(const std::string& command) {
+    ProcessSpec spec;
+    spec.argv = {"bash", "-c", command};
+    return trim(run_process(spec).out);
+}
+
 } // namespace smo::integration

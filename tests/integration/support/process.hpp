@@ -46,6 +46,10 @@ std::string describe(const ProcessSpec& spec, const ProcessResult& result);
 // Command output without its trailing newlines and spaces.
 std::string trim(std::string text);
 
+// What `bash -c command` prints on this machine, trimmed (a fleet sandbox's
+// other hosts are directories here; remote_text() reads the first through SSH).
+std::string local_text(const std::string& command);
+
 // A process started by spawn_process, for tests that act while it runs (send
 // it a signal when something happened). Its output is read only while the
 // test calls pump_for or wait_process; pipes hold 64 KiB, so a test that
