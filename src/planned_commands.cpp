@@ -1,6 +1,6 @@
 #include "smo/remote/build.hpp"
+#include "smo/remote/install.hpp"
 #include "smo/remote_commands.hpp"
-#include "smo/remote_install_commands.hpp"
 #include "smo/remote_standby_commands.hpp"
 #include "smo/switch_script.hpp"
 

@@ -169,11 +169,6 @@ std::string link_env_files(const RemotePaths& paths, const std::vector<std::stri
     return script.empty() ? std::string("true") : script;
 }
 
-std::string copy_node_modules(const RemotePaths& paths) {
-    return "cp -al " + q(join_path(paths.live, "node_modules")) + " " +
-           q(join_path(paths.staging, "node_modules"));
-}
-
 std::string run_in(const std::string& dir, const std::string& command_text) {
     return "cd " + q(dir) + " && " + command_text;
 }

@@ -95,9 +95,6 @@ std::string add_staging(const RemotePaths& paths, const std::string& to_commit);
 // `ln -s <live>/<f> <staging>/<f>`, printing the name of each one linked.
 std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files);
 
-// `cp -al <live>/node_modules <staging>/node_modules` (hard links, no copy).
-std::string copy_node_modules(const RemotePaths& paths);
-
 // `cd <dir> && <command_text>`: the command text is the operator's, unquoted.
 std::string run_in(const std::string& dir, const std::string& command_text);
 

@@ -9,7 +9,7 @@
 // Drill: the same, for real, in the staging area.
 #include "smo/remote/build.hpp"
 
-#include "smo/remote_install_commands.hpp"
+#include "smo/remote/install.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
 

@@ -8,7 +8,8 @@
 // Writes: state.reuse_node_modules, state.prune_dev_dependencies; node_modules
 //   in the staging worktree.
 // Drill: the same, for real, in the staging area.
-#include "smo/remote_install_commands.hpp"
+#include "smo/remote/install.hpp"
+
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"

@@ -1,4 +1,5 @@
 #include "smo/remote/build.hpp"
+#include "smo/remote/install.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/switch_script.hpp"
 #include "support/temp_dir.hpp"
@@ -69,9 +70,6 @@ TEST_CASE("remote commands: the spec's commands, every argument quoted", "[remot
     CHECK(ends_with(add_staging(paths, "b2c5d82"),
                     " && git -C '/opt/apps/eo-mena' worktree add "
                     "--detach '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1' 'b2c5d82'"));
-    CHECK(copy_node_modules(paths) ==
-          "cp -al '/opt/apps/eo-mena/node_modules' "
-          "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1/node_modules'");
     CHECK(checkout_live(paths, "b2c5d82") ==
           "git -C '/opt/apps/eo-mena' checkout --detach 'b2c5d82'");
     CHECK(remove_staging(paths) ==

@@ -1,9 +1,16 @@
+#include "smo/remote/install.hpp"
 #include "stage_fixture.hpp"
+#include "support/fake_reply.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace smo;
 using namespace smo::test;
+using smo::remote::k_package_end;
+using smo::remote::k_package_file;
+using smo::remote::k_package_has;
+using smo::remote::k_package_modules;
+using smo::remote::k_package_no_file;
 
 namespace {
 
@@ -49,18 +56,18 @@ std::string probe(const ReleaseFiles& from, const ReleaseFiles& to, bool modules
                   const std::vector<std::string>& installed = {"left-pad", "typescript"}) {
     std::string out;
     if (modules) {
-        out += "smo:modules\n";
+        out += reply_of({k_package_modules});
         for (const auto& name : installed) {
-            out += "smo:has " + name + "\n";
+            out += reply_of({k_package_has + name});
         }
     }
     for (const auto& [side, release] : {std::pair<std::string, ReleaseFiles>{"from", from},
                                         std::pair<std::string, ReleaseFiles>{"to", to}}) {
-        out += "smo:file " + side + " package.json\n" + release.package + "\n\n";
-        out += "smo:file " + side + " package-lock.json\n" +
-               (release.lock.empty() ? std::string("smo:no-file") : release.lock) + "\n\n";
+        out += reply_of({k_package_file + side + " package.json", release.package, ""});
+        out += reply_of({k_package_file + side + " package-lock.json",
+                         release.lock.empty() ? std::string(k_package_no_file) : release.lock, ""});
     }
-    return out + "smo:end\n";
+    return out + reply_of({k_package_end});
 }
 
 const ReleaseFiles k_from{package_json("1.1.0", R"({"left-pad": "^1.3.0"})"),
@@ -73,7 +80,7 @@ TEST_CASE("install: an npm version bump reuses the live node_modules by hard lin
           "[stages][install]") {
     TestRig rig;
     Context& context = staged(rig);
-    rig.shell.on("smo:file", 0, probe(k_from, k_to, true));
+    rig.shell.on(k_package_file, 0, probe(k_from, k_to, true));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     CHECK_THAT(outcome.detail, Catch::StartsWith("reused live node_modules by hard-link copy: "
@@ -97,30 +104,30 @@ TEST_CASE("install: a changed dependency set, or no live node_modules, installs 
     ReleaseFiles changed = k_to;
     SECTION("a dependency range changed") {
         changed.package = package_json("1.0.0", R"({"left-pad": "^1.2.0"})");
-        rig.shell.on("smo:file", 0, probe(k_from, changed, true));
+        rig.shell.on(k_package_file, 0, probe(k_from, changed, true));
     }
     SECTION("a locked version changed") {
         changed.lock.replace(changed.lock.find("1.3.0"), 5, "1.2.9");
-        rig.shell.on("smo:file", 0, probe(k_from, changed, true));
+        rig.shell.on(k_package_file, 0, probe(k_from, changed, true));
     }
     SECTION("overrides added") {
         changed.package.back() = ',';
         changed.package += R"("overrides": {"left-pad": "1.3.0"}})";
-        rig.shell.on("smo:file", 0, probe(k_from, changed, true));
+        rig.shell.on(k_package_file, 0, probe(k_from, changed, true));
     }
     SECTION("no lockfile in one release") {
         changed.lock.clear();
-        rig.shell.on("smo:file", 0, probe(k_from, changed, true));
+        rig.shell.on(k_package_file, 0, probe(k_from, changed, true));
     }
     SECTION("no node_modules live") {
-        rig.shell.on("smo:file", 0, probe(k_from, k_to, false));
+        rig.shell.on(k_package_file, 0, probe(k_from, k_to, false));
     }
     SECTION("hard links impossible") {
-        rig.shell.on("smo:file", 0, probe(k_from, k_to, true));
+        rig.shell.on(k_package_file, 0, probe(k_from, k_to, true));
         rig.shell.on("cp -al", 1, "", "cp: cannot create hard link: Invalid cross-device link\n");
     }
     SECTION("the probe failed") {
-        rig.shell.on("smo:file", 1, "smo:modules\n");
+        rig.shell.on(k_package_file, 1, reply_of({k_package_modules}));
     }
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
@@ -136,7 +143,7 @@ TEST_CASE("install: a live tree without its devDependencies gets a full install,
     Context& context = staged(rig);
     // Same dependency set, but the live node_modules lacks typescript: the
     // build needs it, so the live copy cannot serve the build.
-    rig.shell.on("smo:file", 0, probe(k_from, k_to, true, {"left-pad"}));
+    rig.shell.on(k_package_file, 0, probe(k_from, k_to, true, {"left-pad"}));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::ok);
     CHECK_FALSE(rig.shell.ran("cp -al"));
@@ -150,7 +157,7 @@ TEST_CASE("install: another tool's install is never pruned by npm", "[stages][in
     TestRig rig;
     Context& context = staged(rig);
     rig.config.env.rollback.commands.install = "yarn install --frozen-lockfile";
-    rig.shell.on("smo:file", 0, probe(k_from, k_to, true, {"left-pad"}));
+    rig.shell.on(k_package_file, 0, probe(k_from, k_to, true, {"left-pad"}));
     CHECK(run_stage(rig).status == StageStatus::ok);
     CHECK_FALSE(context.state.prune_dev_dependencies);
 }
@@ -160,7 +167,7 @@ TEST_CASE("install: an app with no dependencies installs nothing", "[stages][ins
     Context& context = staged(rig);
     const ReleaseFiles bare{R"({"name": "app", "version": "1.0.0", "dependencies": {}})",
                             R"({"name": "app", "lockfileVersion": 3, "packages": {"": {}}})"};
-    rig.shell.on("smo:file", 0, probe(k_from, bare, false));
+    rig.shell.on(k_package_file, 0, probe(k_from, bare, false));
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::skipped);
     CHECK(outcome.detail == "no dependencies: nothing to install");
@@ -171,7 +178,7 @@ TEST_CASE("install: an app with no dependencies installs nothing", "[stages][ins
 TEST_CASE("install: a failed install is SEV1, or a failed drill", "[stages][install]") {
     TestRig rig;
     staged(rig);
-    rig.shell.on("smo:file", 0, probe(k_from, k_to, false));
+    rig.shell.on(k_package_file, 0, probe(k_from, k_to, false));
     rig.shell.on("npm ci", 1, "", "npm ERR! code ERESOLVE\nnpm ERR! unable to resolve\n");
     SECTION("rollback") {
         const StageOutcome outcome = run_stage(rig);
