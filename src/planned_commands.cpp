@@ -1,7 +1,7 @@
 #include "smo/remote/build.hpp"
 #include "smo/remote/install.hpp"
+#include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
-#include "smo/remote_standby_commands.hpp"
 #include "smo/switch_script.hpp"
 
 // --plan: the commands stages 3–8 and the clean-up would run, built by the

@@ -12,9 +12,9 @@
 #include "smo/ports/remote_shell.hpp"
 #include "smo/records/history.hpp"
 #include "smo/ref_name.hpp"
+#include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
-#include "smo/remote_standby_commands.hpp"
 #include "smo/subcommands.hpp"
 
 #include <cstdio>

@@ -9,8 +9,8 @@
 // Writes: state.staged, standby_reused, build_outputs (of a reused standby).
 // Drill: the same, for real: the staging area is removed by clean_up_target.
 #include "smo/health.hpp"
+#include "smo/remote/standby.hpp"
 #include "smo/remote_replies.hpp"
-#include "smo/remote_standby_commands.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"
 #include "standby_support.hpp"

@@ -1,8 +1,7 @@
 #include "standby_support.hpp"
 
 #include "smo/errors.hpp"
-#include "smo/remote_replies.hpp"
-#include "smo/remote_standby_commands.hpp"
+#include "smo/remote/standby.hpp"
 #include "smo/standby.hpp"
 #include "stage_support.hpp"
 
@@ -73,7 +72,7 @@ void keep_standby(Context& context) {
         if (!state.standby_reused) {
             const CommandResult written = run_remote(
                 context, remote::write_standby(state.paths, standby::render(manifest)), timeout);
-            if (!written.succeeded() || !remote::has_marker(written.out, "smo:prepared")) {
+            if (!written.succeeded() || !remote::parse_standby_written(written.out)) {
                 report.exit_code = ExitCode::failed;
                 report.failed_stage = "prepare";
                 report.failure_reason = "could not write the standby's manifest " +
@@ -88,10 +87,8 @@ void keep_standby(Context& context) {
         const CommandResult pruned = run_remote(
             context, remote::prune_standbys(state.paths, context.env().rollback.keep_releases),
             timeout);
-        for (const auto& name : remote::lines_of(pruned.out)) {
-            if (name.starts_with("smo:discarded ")) {
-                warn(context, "removed an older standby: " + name.substr(14));
-            }
+        for (const auto& name : remote::parse_pruned_standbys(pruned.out).discarded) {
+            warn(context, "removed an older standby: " + name);
         }
     } catch (const Interrupted& error) {
         report.exit_code = ExitCode::interrupted;

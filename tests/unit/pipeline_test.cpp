@@ -1,6 +1,8 @@
 #include "smo/context.hpp"
 #include "smo/errors.hpp"
 #include "smo/pipeline.hpp"
+#include "smo/remote/standby.hpp"
+#include "support/fake_reply.hpp"
 #include "support/test_context.hpp"
 
 #include <algorithm>
@@ -9,6 +11,8 @@
 #include <typeinfo>
 
 using namespace smo;
+using smo::remote::k_prepared;
+using smo::test::reply_of;
 using smo::test::TestRig;
 
 namespace {
@@ -179,7 +183,7 @@ TEST_CASE("prepare runs stages 1–6, keeps the standby, unlocks; never 7–12",
     context.report.kind = RunKind::prepare;
     Table table(rig);
     table.override_stage(3, [&rig](Context& c) { return connect_and_stage(rig, c); });
-    rig.shell.on("smo:prepared", 0, "smo:prepared\n");
+    rig.shell.on(k_prepared, 0, reply_of({k_prepared}));
     SECTION("stages 1–6 pass: the standby is kept") {
         run_prepare_pipeline(context, table.stages);
         CHECK(context.report.exit_code == ExitCode::success);
@@ -195,7 +199,7 @@ TEST_CASE("prepare runs stages 1–6, keeps the standby, unlocks; never 7–12",
         run_prepare_pipeline(context, table.stages);
         CHECK(context.report.exit_code == ExitCode::sev1);
         CHECK_FALSE(context.state.standby_kept);
-        CHECK_FALSE(rig.shell.ran("smo:prepared"));
+        CHECK_FALSE(rig.shell.ran(k_prepared));
         CHECK(rig.shell.ran("worktree remove --force '/opt/apps/.smo-rollback/app/staged-v1'"));
     }
     CHECK(rig.shell.ran("rmdir '/opt/apps/.smo-rollback/app.lock'"));

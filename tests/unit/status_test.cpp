@@ -1,10 +1,14 @@
+#include "smo/remote/standby.hpp"
 #include "smo/status.hpp"
+#include "support/fake_reply.hpp"
 #include "support/test_context.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace smo;
+using smo::test::reply_of;
 using smo::test::TestRig;
+using namespace smo::remote;
 
 namespace {
 
@@ -72,8 +76,9 @@ TEST_CASE("status: the warm standby and an unfinished rollback's journal", "[sta
                                 "\nopened_at=2026-04-19T03:00:00Z\nholder=ann@laptop pid 7\n"
                                 "done=db_rollback\ndone=checkout\n";
     rig.shell.on("smo:head", 0,
-                 "smo:standby\n" + standby + "\nsmo:standby-end\nsmo:journal\n" + journal +
-                     "\nsmo:journal-end\n" + probe_reply(k_v142, "", ""));
+                 reply_of({k_standby, standby, k_standby_end, k_status_journal, journal,
+                           k_status_journal_end}) +
+                     probe_reply(k_v142, "", ""));
     const LiveStatus status = read(rig);
     REQUIRE(rig.shell.commands.size() == 1);
     const nlohmann::json json = live_status_json(status);
@@ -90,10 +95,11 @@ TEST_CASE("status: the warm standby and an unfinished rollback's journal", "[sta
     SECTION("a closed journal is history, not an unfinished rollback") {
         TestRig closed;
         closed.http.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
-        closed.shell.on("smo:head", 0,
-                        "smo:standby\n\nsmo:standby-end\nsmo:journal\n" + journal +
-                            "closed=success 2026-04-19T03:01:00Z\n\nsmo:journal-end\n" +
-                            probe_reply(k_v142, "", ""));
+        closed.shell.on(
+            "smo:head", 0,
+            reply_of({k_standby, "", k_standby_end, k_status_journal,
+                      journal + "closed=success 2026-04-19T03:01:00Z\n", k_status_journal_end}) +
+                probe_reply(k_v142, "", ""));
         const nlohmann::json other = live_status_json(read(closed));
         CHECK(other["journal"].is_null());
         CHECK(other["prepared"].is_null());

@@ -1,6 +1,8 @@
 #include "smo/fleet.hpp"
 #include "smo/journal.hpp"
 #include "smo/pipeline.hpp"
+#include "smo/remote/standby.hpp"
+#include "support/fake_reply.hpp"
 #include "support/test_context.hpp"
 
 #include <algorithm>
@@ -9,8 +11,10 @@
 #include <mutex>
 
 using namespace smo;
+using smo::remote::k_prepared;
 using smo::test::FakeHttpClient;
 using smo::test::FakeRemoteShell;
+using smo::test::reply_of;
 using smo::test::TestRig;
 
 namespace {
@@ -336,7 +340,7 @@ TEST_CASE("fleet: prepare stages every host and keeps each host's standby, switc
     Fleet fleet({"web-1", "web-2"});
     fleet.rig.context().report.kind = RunKind::prepare;
     for (auto& shell : fleet.shells) {
-        shell->on("smo:prepared", 0, "smo:prepared\n");
+        shell->on(k_prepared, 0, reply_of({k_prepared}));
     }
     const RunReport& report = fleet.run();
     CHECK(report.exit_code == ExitCode::success);
@@ -345,7 +349,7 @@ TEST_CASE("fleet: prepare stages every host and keeps each host's standby, switc
     CHECK(fleet.journal.count("8 ") == 0);
     CHECK(fleet.journal.count("11 ") == 0);
     for (auto& shell : fleet.shells) {
-        CHECK(shell->ran("smo:prepared"));
+        CHECK(shell->ran(k_prepared));
     }
     CHECK(fleet.host("web-1").outcome == "standby kept (prepare)");
     CHECK(fleet.host("web-2").outcome == "standby kept (prepare)");
@@ -357,14 +361,14 @@ TEST_CASE("fleet: prepare failing on one host is named; the other keeps its stan
     Fleet fleet({"web-1", "web-2"});
     fleet.rig.context().report.kind = RunKind::prepare;
     for (auto& shell : fleet.shells) {
-        shell->on("smo:prepared", 0, "smo:prepared\n");
+        shell->on(k_prepared, 0, reply_of({k_prepared}));
     }
     fleet.fail(5, "web-2", StageOutcome::fail("npm ci: exit 1"));
     const RunReport& report = fleet.run();
     CHECK(report.exit_code != ExitCode::success);
     CHECK(report.failure_reason == "web-2: npm ci: exit 1");
-    CHECK(fleet.shells[0]->ran("smo:prepared"));
-    CHECK_FALSE(fleet.shells[1]->ran("smo:prepared"));
+    CHECK(fleet.shells[0]->ran(k_prepared));
+    CHECK_FALSE(fleet.shells[1]->ran(k_prepared));
     CHECK(fleet.journal.count("8 ") == 0);
 }
 

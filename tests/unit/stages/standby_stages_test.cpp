@@ -1,14 +1,23 @@
 // The warm standby through the stages (docs/prepare.md): stage 4 reuses or
 // discards it, stages 5–6 skip, the clean-up keeps it, a prepare run writes it.
-#include "smo/remote_standby_commands.hpp"
+#include "smo/remote/standby.hpp"
 #include "smo/standby.hpp"
 #include "stage_fixture.hpp"
 #include "stages/standby_support.hpp"
+#include "support/fake_reply.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace smo;
 using namespace smo::test;
+using smo::remote::k_discarded;
+using smo::remote::k_prepared;
+using smo::remote::k_pruned;
+using smo::remote::k_standby;
+using smo::remote::k_standby_clean;
+using smo::remote::k_standby_end;
+using smo::remote::k_standby_head;
+using smo::remote::k_standby_modules;
 
 namespace {
 
@@ -33,11 +42,12 @@ void target_with_standby(TestRig& rig, const standby::Manifest& manifest,
     rig.shell.on("fetch --tags origin", 0,
                  "smo:fetch-exit 0\n" + k_to_commit +
                      "\nsmo:tracked-env\nsmo:overwrites\nsmo:overwrites-done\n");
-    rig.shell.on("echo smo:standby;", 0,
+    rig.shell.on(k_standby_end, 0,
                  "present\nreal " + k_staging + "\n" + k_worktrees + "worktree " + k_staging +
-                     "\nHEAD " + head + "\ndetached\nsmo:standby\n" + standby::render(manifest) +
-                     "modules=0123456789abcdef\n\nsmo:standby-end\nsmo:head " + head +
-                     "\nsmo:clean\nsmo:modules 0123456789abcdef\n");
+                     "\nHEAD " + head + "\ndetached\n" +
+                     reply_of({k_standby, standby::render(manifest) + "modules=0123456789abcdef\n",
+                               k_standby_end, k_standby_head + head, k_standby_clean,
+                               std::string(k_standby_modules) + "0123456789abcdef"}));
 }
 
 } // namespace
@@ -124,13 +134,13 @@ TEST_CASE("standby: prepare writes the manifest and prunes older standbys", "[st
     context.report.kind = RunKind::prepare;
     context.state.staged = true;
     context.state.build_outputs = {"dist"};
-    rig.shell.on("smo:prepared", 0, "smo:prepared\n");
-    rig.shell.on("smo:pruned", 0, "smo:discarded staged-v1.3.0\nsmo:pruned\n");
+    rig.shell.on(k_prepared, 0, reply_of({k_prepared}));
+    rig.shell.on(k_pruned, 0, reply_of({k_discarded + std::string("staged-v1.3.0"), k_pruned}));
     stages::keep_standby(context);
     CHECK(context.report.exit_code == ExitCode::success);
     CHECK(context.state.standby_kept);
     CHECK(context.report.standby_path == k_staging);
-    const auto written = rig.shell.commands_with("smo:prepared");
+    const auto written = rig.shell.commands_with(k_prepared);
     REQUIRE(written.size() == 1);
     CHECK(written[0].find("to_commit=" + k_to_commit + "\nfrom_commit=" + k_from_commit) !=
           std::string::npos);
@@ -144,7 +154,7 @@ TEST_CASE("standby: prepare writes the manifest and prunes older standbys", "[st
         Context& other = given_connected(failing);
         other.report.kind = RunKind::prepare;
         other.state.staged = true;
-        failing.shell.on("smo:prepared", 1, "", "No space left on device\n");
+        failing.shell.on(k_prepared, 1, "", "No space left on device\n");
         stages::keep_standby(other);
         CHECK(other.report.exit_code == ExitCode::failed);
         CHECK(other.report.failure_reason.find("No space left on device") != std::string::npos);

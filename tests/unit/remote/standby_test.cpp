@@ -1,7 +1,10 @@
-// The standby commands run for real by a local shell against a throwaway
-// repository: written, probed, judged reusable or stale, pruned.
+// The standby's round trips: scripts pinned byte for byte, replies read from
+// fakes built of the k_ markers, and the commands run for real by a local
+// shell against a throwaway repository: written, probed, judged reusable or
+// stale, pruned.
+#include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
-#include "smo/remote_standby_commands.hpp"
+#include "support/fake_reply.hpp"
 #include "support/local_shell.hpp"
 #include "support/temp_dir.hpp"
 
@@ -13,6 +16,7 @@
 
 using namespace smo;
 using namespace smo::remote;
+using smo::test::reply_of;
 
 namespace {
 
@@ -79,7 +83,7 @@ TEST_CASE("standby on a real repository: none, then written and reusable",
 
     const std::string written =
         run_shell(write_standby(target.paths, standby::render(target.manifest())));
-    CHECK(written.find("smo:prepared") != std::string::npos);
+    CHECK(parse_standby_written(written));
     const standby::Probe probe = target.probe();
     CHECK(probe.manifest);
     CHECK(probe.parsed.valid);
@@ -141,7 +145,9 @@ TEST_CASE("standby pruning keeps keep_releases, never an unregistered directory"
 
     const std::string out = run_shell(prune_standbys(target.paths, 2));
     INFO(out);
-    CHECK(out.find("smo:pruned") != std::string::npos);
+    const PrunedStandbys pruned = parse_pruned_standbys(out);
+    CHECK(pruned.finished);
+    CHECK(pruned.discarded == std::vector<std::string>{"staged-v0.7", "staged-v0.8"});
     // Ours and the newest other (v0.9) stay.
     CHECK(std::filesystem::exists(standby_manifest_path(target.paths)));
     CHECK(std::filesystem::exists(root + "/staged-v0.9.prepared"));
@@ -152,4 +158,92 @@ TEST_CASE("standby pruning keeps keep_releases, never an unregistered directory"
     // v0.8: not a worktree: its manifest goes, the directory stays.
     CHECK(std::filesystem::exists(root + "/staged-v0.8"));
     CHECK_FALSE(std::filesystem::exists(root + "/staged-v0.8.prepared"));
+}
+
+TEST_CASE("remote standby: the scripts, every argument quoted", "[remote][standby]") {
+    const RemotePaths paths = remote_paths_for("/opt/apps/eo-mena", "v1.4.2", "v1.4.1");
+    const std::string staging = "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1'";
+    const std::string modules_hash =
+        "if [ -f '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1/node_modules/.package-lock.json' "
+        "]; then sha256sum < "
+        "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1/node_modules/.package-lock.json' | cut "
+        "-c1-16; else echo none; fi";
+    CHECK(probe_standby(paths) ==
+          "if [ -e " + staging + " ] || [ -L " + staging + " ]; then echo present; fi; echo " +
+              "\"real $(readlink -f " + staging +
+              ")\"; git -C '/opt/apps/eo-mena' worktree list --porcelain\n"
+              "echo smo:standby; cat '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1.prepared' "
+              "2>/dev/null; echo; echo smo:standby-end; echo \"smo:head $(git -C " +
+              staging + " rev-parse HEAD 2>/dev/null)\"; [ -n \"$(git -C " + staging +
+              " status --porcelain --untracked-files=no 2>&1)\" ] || echo smo:clean; echo "
+              "\"smo:modules $(" +
+              modules_hash + ")\"");
+    CHECK(write_standby(paths, "to_tag=v1.4.1\n") ==
+          "{ printf '%s' 'to_tag=v1.4.1\n' && echo \"modules=$(" + modules_hash +
+              ")\"; } > '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1.prepared.tmp' && mv -f "
+              "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1.prepared.tmp' "
+              "'/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1.prepared' && echo smo:prepared");
+    CHECK(remove_standby_manifest(paths) ==
+          "rm -f -- '/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1.prepared'");
+    CHECK(standby_and_journal(paths) ==
+          "m=$(ls -1t -- '/opt/apps/.smo-rollback/eo-mena'/staged-*.prepared 2>/dev/null | head "
+          "-n 1); echo smo:standby; [ -z \"$m\" ] || cat -- \"$m\"; echo; echo smo:standby-end; "
+          "echo smo:journal; cat '/opt/apps/.smo-rollback/eo-mena/journal' 2>/dev/null; echo; "
+          "echo smo:journal-end");
+    CHECK(prune_standbys(paths, 3) ==
+          "if [ -d '/opt/apps/.smo-rollback/eo-mena' ]; then ls -1t "
+          "'/opt/apps/.smo-rollback/eo-mena' | grep -x 'staged-.*\\.prepared' | grep -vxF "
+          "'staged-v1.4.1.prepared' | tail -n +3 | while IFS= read -r m; do "
+          "s='/opt/apps/.smo-rollback/eo-mena'/\"${m%.prepared}\"; if git -C "
+          "'/opt/apps/eo-mena' worktree list --porcelain | grep -qxF -e \"worktree $s\" -e "
+          "\"worktree $(readlink -f \"$s\")\"; then git -C '/opt/apps/eo-mena' worktree remove "
+          "--force \"$s\" || continue; fi; rm -f -- '/opt/apps/.smo-rollback/eo-mena'/\"$m\" && "
+          "echo \"smo:discarded ${m%.prepared}\"; done; fi; echo smo:pruned");
+}
+
+TEST_CASE("remote standby: the replies, read from the markers", "[remote][standby]") {
+    SECTION("the probe: manifest, head, clean, node_modules") {
+        const standby::Probe probe = parse_standby_probe(
+            reply_of({"present", k_standby, "smo-prepared 1", "to_tag=v1", "", k_standby_end,
+                      std::string(k_standby_head) + "abc123", k_standby_clean,
+                      std::string(k_standby_modules) + "0123456789abcdef"}),
+            "/srv/staged-v1");
+        CHECK(probe.answered);
+        CHECK(probe.manifest);
+        CHECK(probe.clean);
+        CHECK(probe.head == "abc123");
+        CHECK(probe.modules_hash == "0123456789abcdef");
+    }
+    SECTION("the probe: no manifest, edited, markers before k_standby_end not read") {
+        const standby::Probe probe =
+            parse_standby_probe(reply_of({k_standby_clean, k_standby, "", k_standby_end,
+                                          std::string(k_standby_modules) + "none"}),
+                                "/srv/staged-v1");
+        CHECK(probe.answered);
+        CHECK_FALSE(probe.manifest);
+        CHECK_FALSE(probe.clean);
+        CHECK(probe.modules_hash == "none");
+    }
+    SECTION("the probe cut short") {
+        CHECK_FALSE(parse_standby_probe(reply_of({k_standby, "smo-prepared 1"}), "/s").answered);
+    }
+    SECTION("written, or not") {
+        CHECK(parse_standby_written(reply_of({k_prepared})));
+        CHECK_FALSE(parse_standby_written(""));
+    }
+    SECTION("pruned") {
+        const PrunedStandbys pruned = parse_pruned_standbys(
+            reply_of({std::string(k_discarded) + "staged-v1.2", "fatal: noise",
+                      std::string(k_discarded) + "staged-v1.1", k_pruned}));
+        CHECK(pruned.finished);
+        CHECK(pruned.discarded == std::vector<std::string>{"staged-v1.2", "staged-v1.1"});
+        CHECK_FALSE(parse_pruned_standbys(reply_of({std::string(k_discarded) + "x"})).finished);
+    }
+    SECTION("status: the newest manifest and the journal") {
+        const StandbyAndJournal found = parse_standby_and_journal(
+            reply_of({k_standby, "garbage", k_standby_end, k_status_journal, "smo-journal 1",
+                      "from_tag=v2", k_status_journal_end}));
+        CHECK_FALSE(found.standby);
+        CHECK(found.journal.from_tag == "v2");
+    }
 }

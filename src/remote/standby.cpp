@@ -1,4 +1,4 @@
-#include "smo/remote_standby_commands.hpp"
+#include "smo/remote/standby.hpp"
 
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
@@ -24,6 +24,10 @@ std::string modules_hash(const RemotePaths& paths) {
     return "if [ -f " + lock + " ]; then sha256sum < " + lock + " | cut -c1-16; else echo none; fi";
 }
 
+std::string m(const char* marker) {
+    return marker;
+}
+
 std::string name_of(const std::string& path) {
     return path.substr(path.rfind('/') + 1);
 }
@@ -41,32 +45,34 @@ std::string probe_standby(const RemotePaths& paths) {
     const std::string manifest = q(standby_manifest_path(paths));
     // staging_probe's lines say whether git lists the staging path (or its
     // physical path) as a worktree.
-    return staging_probe(paths) + "\necho smo:standby; cat " + manifest +
-           " 2>/dev/null; echo; echo smo:standby-end; echo \"smo:head $(" + git_in(paths.staging) +
-           " rev-parse HEAD 2>/dev/null)\"; [ -n \"$(" + git_in(paths.staging) +
-           " status --porcelain --untracked-files=no 2>&1)\" ] || echo smo:clean; echo "
-           "\"smo:modules $(" +
-           modules_hash(paths) + ")\"";
+    return staging_probe(paths) + "\necho " + m(k_standby) + "; cat " + manifest +
+           " 2>/dev/null; echo; echo " + m(k_standby_end) + "; echo \"" + m(k_standby_head) + "$(" +
+           git_in(paths.staging) + " rev-parse HEAD 2>/dev/null)\"; [ -n \"$(" +
+           git_in(paths.staging) + " status --porcelain --untracked-files=no 2>&1)\" ] || echo " +
+           m(k_standby_clean) + "; echo \"" + m(k_standby_modules) + "$(" + modules_hash(paths) +
+           ")\"";
 }
 
 standby::Probe parse_standby_probe(const std::string& out, const std::string& staging) {
     standby::Probe probe;
     probe.registered = parse_staging_probe(out, staging).registered;
-    const auto text = text_between(out, "smo:standby", "smo:standby-end");
+    const auto text = text_between(out, k_standby, k_standby_end);
     if (!text) {
         return probe;
     }
     probe.answered = true;
-    const auto end = out.find("smo:standby-end");
+    const auto end = out.find(k_standby_end);
     probe.manifest = !text->empty();
     probe.parsed = standby::parse(*text + "\n");
+    const std::string head = k_standby_head;
+    const std::string modules = k_standby_modules;
     for (const auto& line : lines_of(out.substr(end))) {
-        if (line == "smo:clean") {
+        if (line == k_standby_clean) {
             probe.clean = true;
-        } else if (line.starts_with("smo:head ")) {
-            probe.head = line.substr(9);
-        } else if (line.starts_with("smo:modules ")) {
-            probe.modules_hash = line.substr(12);
+        } else if (line.starts_with(head)) {
+            probe.head = line.substr(head.size());
+        } else if (line.starts_with(modules)) {
+            probe.modules_hash = line.substr(modules.size());
         }
     }
     return probe;
@@ -76,8 +82,12 @@ std::string write_standby(const RemotePaths& paths, const std::string& manifest_
     const std::string manifest = standby_manifest_path(paths);
     const std::string temp = manifest + ".tmp";
     return "{ printf '%s' " + q(manifest_text) + " && echo \"modules=$(" + modules_hash(paths) +
-           ")\"; } > " + q(temp) + " && mv -f " + q(temp) + " " + q(manifest) +
-           " && echo smo:prepared";
+           ")\"; } > " + q(temp) + " && mv -f " + q(temp) + " " + q(manifest) + " && echo " +
+           m(k_prepared);
+}
+
+bool parse_standby_written(const std::string& out) {
+    return has_marker(out, k_prepared);
 }
 
 std::string remove_standby_manifest(const RemotePaths& paths) {
@@ -86,19 +96,20 @@ std::string remove_standby_manifest(const RemotePaths& paths) {
 
 std::string standby_and_journal(const RemotePaths& paths) {
     return "m=$(ls -1t -- " + q(paths.work_root) +
-           "/staged-*.prepared 2>/dev/null | head -n 1); echo smo:standby; [ -z \"$m\" ] || cat "
-           "-- \"$m\"; echo; echo smo:standby-end; echo smo:journal; cat " +
-           q(paths.work_root + "/journal") + " 2>/dev/null; echo; echo smo:journal-end";
+           "/staged-*.prepared 2>/dev/null | head -n 1); echo " + m(k_standby) +
+           "; [ -z \"$m\" ] || cat -- \"$m\"; echo; echo " + m(k_standby_end) + "; echo " +
+           m(k_status_journal) + "; cat " + q(paths.work_root + "/journal") +
+           " 2>/dev/null; echo; echo " + m(k_status_journal_end);
 }
 
 StandbyAndJournal parse_standby_and_journal(const std::string& out) {
     StandbyAndJournal found;
-    if (const auto text = text_between(out, "smo:standby", "smo:standby-end")) {
+    if (const auto text = text_between(out, k_standby, k_standby_end)) {
         if (auto manifest = standby::parse(*text); manifest.valid) {
             found.standby = std::move(manifest);
         }
     }
-    if (const auto text = text_between(out, "smo:journal", "smo:journal-end")) {
+    if (const auto text = text_between(out, k_status_journal, k_status_journal_end)) {
         found.journal = journal::parse(*text);
     }
     return found;
@@ -116,7 +127,20 @@ std::string prune_standbys(const RemotePaths& paths, int keep_releases) {
            " worktree list --porcelain | grep -qxF -e \"worktree $s\" -e \"worktree $(readlink "
            "-f \"$s\")\"; then " +
            git_in(paths.live) + " worktree remove --force \"$s\" || continue; fi; rm -f -- " +
-           root + "/\"$m\" && echo \"smo:discarded ${m%.prepared}\"; done; fi; echo smo:pruned";
+           root + "/\"$m\" && echo \"" + m(k_discarded) + "${m%.prepared}\"; done; fi; echo " +
+           m(k_pruned);
+}
+
+PrunedStandbys parse_pruned_standbys(const std::string& out) {
+    PrunedStandbys pruned;
+    const std::string discarded = k_discarded;
+    for (const auto& line : lines_of(out)) {
+        if (line.starts_with(discarded)) {
+            pruned.discarded.push_back(line.substr(discarded.size()));
+        }
+    }
+    pruned.finished = has_marker(out, k_pruned);
+    return pruned;
 }
 
 } // namespace smo::remote
