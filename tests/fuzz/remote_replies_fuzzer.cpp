@@ -1,10 +1,13 @@
 // What remote commands print (docs/usage.md): a hostile or broken target can
-// print anything. The whole input goes to every reader of remote_replies.hpp.
+// print anything. The whole input goes to every reader of remote_replies.hpp,
+// to parse_build_outputs and to the readers of smo/remote/{install,standby}.hpp.
 // Promises: no exception; lines are non-empty, single and trimmed; a build
 // output is a plain relative path that is not node_modules nor an env file;
 // a section never holds a marker line; a process is found only in a list.
 #include "fuzz/fuzz_support.hpp"
 #include "smo/remote/build.hpp"
+#include "smo/remote/install.hpp"
+#include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 
@@ -49,6 +52,20 @@ void check_pm2(const std::string& out) {
     }
 }
 
+// Stage 5's and the standby's readers: names are single lines.
+void check_install_and_standby(const std::string& out) {
+    const remote::PackageProbe packages = remote::parse_package_probe(out);
+    for (const std::string& name : packages.installed) {
+        SMO_FUZZ_CHECK(name.find('\n') == std::string::npos);
+    }
+    const smo::standby::Probe probe = remote::parse_standby_probe(out, "/srv/app/.smo-staging");
+    SMO_FUZZ_CHECK(probe.answered || (!probe.manifest && !probe.clean && probe.head.empty()));
+    SMO_FUZZ_CHECK(probe.head.find('\n') == std::string::npos);
+    check_lines(remote::parse_pruned_standbys(out).discarded);
+    (void)remote::parse_standby_written(out);
+    (void)remote::parse_standby_and_journal(out);
+}
+
 void read_all(const std::string& out) {
     const auto lines = remote::lines_of(out);
     check_lines(lines);
@@ -66,6 +83,7 @@ void read_all(const std::string& out) {
     const remote::TagCheck tag = remote::parse_tag_check(out);
     SMO_FUZZ_CHECK(tag.tag_commit.find('\n') == std::string::npos);
     check_pm2(out);
+    check_install_and_standby(out);
 }
 
 } // namespace
