@@ -1,5 +1,6 @@
 #include "smo/remote/build.hpp"
 #include "smo/remote/install.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/switch_script.hpp"

@@ -38,13 +38,6 @@ std::string parent_of(const std::string& path) {
     return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
 }
 
-// printf of the owner file: every value quoted, so a strange user or host
-// name stays data.
-std::string owner_printf(const LockOwner& owner, const std::string& file) {
-    return "printf 'user=%s\\nhost=%s\\npid=%s\\ntime=%s\\n' " + q(owner.user) + " " +
-           q(owner.host) + " " + q(owner.pid) + " " + q(owner.time) + " > " + q(file);
-}
-
 } // namespace
 
 // `mkdir -p` under umask 077, then a refusal (status 47) unless the
@@ -66,56 +59,12 @@ std::string ensure_work_area(const RemotePaths& paths) {
            ensure_private_dir(paths.work_root);
 }
 
-std::string LockOwner::describe() const {
-    return user + "@" + host + " pid " + pid + " since " + time;
-}
-
 std::string live_status(const RemotePaths& paths) {
     return git_live(paths) + " status --porcelain --untracked-files=no";
 }
 
 std::string live_head(const RemotePaths& paths) {
     return git_live(paths) + " rev-parse HEAD";
-}
-
-std::string lock_acquire(const RemotePaths& paths, const LockOwner& owner) {
-    const std::string lock = q(paths.lock);
-    const std::string owner_file = join_path(paths.lock, "owner");
-    // mkdir is atomic: of two runs racing, exactly one creates the directory.
-    // The age comes from the server's own clock, so local clock skew cannot
-    // make a fresh lock look stale.
-    return ensure_private_dir(parent_of(paths.lock)) + " && if mkdir " + lock +
-           " 2>/dev/null; then " + owner_printf(owner, owner_file) +
-           " && echo acquired; else echo held; echo \"age_seconds=$(( $(date +%s) - "
-           "$(stat -c %Y " +
-           lock + ") ))\"; cat " + q(owner_file) + " 2>/dev/null; true; fi";
-}
-
-std::string lock_take_over(const RemotePaths& paths, const LockOwner& owner) {
-    const std::string owner_file = join_path(paths.lock, "owner");
-    const std::string next = join_path(paths.lock, "owner.next");
-    return owner_printf(owner, next) + " && mv -f " + q(next) + " " + q(owner_file) + " && touch " +
-           q(paths.lock) + " && echo taken";
-}
-
-std::string with_heartbeat(const RemotePaths& paths, const std::string& command) {
-    const std::string touch = "touch -c " + q(paths.lock) + " 2>/dev/null";
-    // $$ is the command's own shell even inside the loop's subshell: the loop
-    // ends with it. Its output goes nowhere, so the SSH channel closes when
-    // the command ends, not when the loop does.
-    return touch + "; (while sleep " + std::to_string(k_heartbeat_seconds) +
-           "; do kill -0 $$ 2>/dev/null || exit 0; " + touch +
-           "; done) </dev/null >/dev/null 2>&1 &\n" + command;
-}
-
-std::string lock_release(const RemotePaths& paths, const LockOwner& owner) {
-    const std::string owner_file = join_path(paths.lock, "owner");
-    // Only our own lock: after a --break-lock elsewhere the directory belongs
-    // to someone else and must stay.
-    return "if grep -qxF " + q("pid=" + owner.pid) + " " + q(owner_file) + " && grep -qxF " +
-           q("host=" + owner.host) + " " + q(owner_file) + " && grep -qxF " +
-           q("time=" + owner.time) + " " + q(owner_file) + "; then rm -f " + q(owner_file) +
-           " && rmdir " + q(paths.lock) + " && echo released; else echo 'not ours'; fi";
 }
 
 std::string fetch_tags(const RemotePaths& paths) {

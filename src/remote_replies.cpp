@@ -18,6 +18,8 @@ std::string trim_slashes(std::string path) {
     return path;
 }
 
+} // namespace
+
 long to_long(const std::string& text, long fallback) {
     try {
         std::size_t used = 0;
@@ -27,8 +29,6 @@ long to_long(const std::string& text, long fallback) {
         return fallback;
     }
 }
-
-} // namespace
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -67,26 +67,6 @@ std::string tail_of(const std::string& text, std::size_t count) {
         joined += (joined.empty() ? "" : " | ") + lines[i];
     }
     return joined;
-}
-
-LockReply parse_lock_reply(const std::string& out) {
-    LockReply reply;
-    for (const auto& line : lines_of(out)) {
-        if (line == "acquired") {
-            reply.acquired = true;
-        } else if (starts_with(line, "age_seconds=")) {
-            reply.age_seconds = to_long(line.substr(12), -1);
-        } else if (starts_with(line, "user=")) {
-            reply.holder.user = line.substr(5);
-        } else if (starts_with(line, "host=")) {
-            reply.holder.host = line.substr(5);
-        } else if (starts_with(line, "pid=")) {
-            reply.holder.pid = line.substr(4);
-        } else if (starts_with(line, "time=")) {
-            reply.holder.time = line.substr(5);
-        }
-    }
-    return reply;
 }
 
 StagingProbe parse_staging_probe(const std::string& out, const std::string& staging) {

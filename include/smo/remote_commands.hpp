@@ -21,41 +21,11 @@
 // removes anything but the staging worktree, the aside area and the lock.
 namespace smo::remote {
 
-// Who holds the lock on the target: the operator's machine.
-struct LockOwner {
-    std::string user;
-    std::string host;
-    std::string pid;
-    std::string time; // ISO-8601 UTC
-
-    // One line that identifies this run: "user@host pid 1234 since <time>".
-    std::string describe() const;
-};
-
 // `git -C <live> status --porcelain --untracked-files=no`
 std::string live_status(const RemotePaths& paths);
 
 // `git -C <live> rev-parse HEAD`
 std::string live_head(const RemotePaths& paths);
-
-// mkdir-based lock. Prints "acquired" when this run created `<lock>`; else
-// "held", then "age_seconds=N": seconds since the lock's heartbeat, the
-// directory's mtime, on the server's clock; then the holder's owner file
-// (user=, host=, pid=, time= lines). See parse_lock_reply.
-std::string lock_acquire(const RemotePaths& paths, const LockOwner& owner);
-
-// Rewrites the owner file of a held (stale) lock and refreshes its age.
-// Prints "taken" when it did.
-std::string lock_take_over(const RemotePaths& paths, const LockOwner& owner);
-
-// `command` with the lock's heartbeat: the lock directory's mtime is touched
-// now and every k_heartbeat_seconds while the command's shell lives (`touch
-// -c`: a released lock is never re-created as a file).
-inline constexpr int k_heartbeat_seconds = 15;
-std::string with_heartbeat(const RemotePaths& paths, const std::string& command);
-
-// Removes the lock only when its owner file is still this run's.
-std::string lock_release(const RemotePaths& paths, const LockOwner& owner);
 
 // `git -C <live> fetch --tags origin` (changes refs, never the working tree).
 std::string fetch_tags(const RemotePaths& paths);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "smo/remote/lock.hpp"
 #include "smo/remote_commands.hpp"
 
 #include <optional>
@@ -9,6 +10,9 @@
 // Readers of what the commands of remote_commands.hpp print. Pure functions:
 // the stages judge the values, tests feed them captured output.
 namespace smo::remote {
+
+// `text` as a whole number, else `fallback` (empty, not a number, text after it).
+long to_long(const std::string& text, long fallback);
 
 // Non-empty lines of `text`, trailing '\r' and spaces trimmed.
 std::vector<std::string> lines_of(const std::string& text);
@@ -20,14 +24,6 @@ std::vector<std::string> raw_lines(const std::string& text);
 // The last `count` non-empty lines of `text` joined by " | ": enough of a
 // failed command's stderr to say why, without flooding the summary.
 std::string tail_of(const std::string& text, std::size_t count = 3);
-
-struct LockReply {
-    bool acquired = false;
-    long age_seconds = -1; // -1 when the reply did not say
-    LockOwner holder;      // fields empty when the owner file was unreadable
-};
-
-LockReply parse_lock_reply(const std::string& out);
 
 struct StagingProbe {
     bool present = false;    // something exists at the staging path

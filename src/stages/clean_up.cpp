@@ -1,5 +1,6 @@
 #include "smo/errors.hpp"
 #include "smo/ports/remote_shell.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"

@@ -16,6 +16,7 @@
 #include "smo/ports/local_git.hpp"
 #include "smo/ports/remote_shell.hpp"
 #include "smo/ref_name.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "smo/switch_script.hpp"
@@ -49,7 +50,7 @@ std::optional<StageOutcome> take_over(Context& context, const remote::LockReply&
     const auto timeout = quick_timeout(context);
     const CommandResult taken =
         run_remote(context, remote::lock_take_over(paths, lock_owner(context)), timeout);
-    if (!taken.succeeded() || taken.out.find("taken") == std::string::npos) {
+    if (!taken.succeeded() || !remote::lock_taken(taken.out)) {
         return StageOutcome::fail("could not take over the lock " + paths.lock + ": " +
                                   why_failed(taken, timeout));
     }

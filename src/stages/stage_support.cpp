@@ -6,6 +6,7 @@
 #include "smo/ports/clock.hpp"
 #include "smo/ports/file_system.hpp"
 #include "smo/redact.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"

@@ -3,6 +3,7 @@
 #include "smo/context.hpp"
 #include "smo/health.hpp"
 #include "smo/ports/remote_shell.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/stage.hpp"
 #include "smo/text.hpp"

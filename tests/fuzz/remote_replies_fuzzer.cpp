@@ -7,6 +7,7 @@
 #include "fuzz/fuzz_support.hpp"
 #include "smo/remote/build.hpp"
 #include "smo/remote/install.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
@@ -71,7 +72,7 @@ void read_all(const std::string& out) {
     check_lines(lines);
     SMO_FUZZ_CHECK(remote::tail_of(out).empty() == lines.empty());
     const remote::LockReply lock = remote::parse_lock_reply(out);
-    SMO_FUZZ_CHECK(out.find("age_seconds=") != std::string::npos || lock.age_seconds == -1);
+    SMO_FUZZ_CHECK(out.find(remote::k_age_seconds) != std::string::npos || lock.age_seconds == -1);
     (void)lock.holder.describe();
     (void)remote::parse_staging_probe(out, "/srv/app/.smo-staging/");
     check_build_outputs(out);

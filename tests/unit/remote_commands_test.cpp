@@ -1,5 +1,6 @@
 #include "smo/remote/build.hpp"
 #include "smo/remote/install.hpp"
+#include "smo/remote/lock.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/switch_script.hpp"
 #include "support/temp_dir.hpp"
@@ -195,22 +196,6 @@ TEST_CASE("remote commands: a hostile-looking valid path stays one word in a rea
         CHECK_FALSE(std::filesystem::exists(dir.path() / planted));
         CHECK_FALSE(std::filesystem::exists(std::filesystem::current_path() / planted));
     }
-}
-
-TEST_CASE("remote commands: the lock is taken once and released only by its owner", "[remote]") {
-    test::TempDir dir;
-    const RemotePaths paths = remote_paths_for(dir.str() + "/apps/app", "v2", "v1");
-    const LockOwner first{"alice", "laptop", "1", "2026-04-19T03:00:00Z"};
-    const LockOwner second{"bob", "desk", "2", "2026-04-19T03:05:00Z"};
-    CHECK(run_locally(lock_acquire(paths, first)) == 0);
-    CHECK(run_locally(lock_acquire(paths, second)) == 0); // prints "held", changes nothing
-    CHECK(run_locally(lock_release(paths, second)) == 0);
-    CHECK(std::filesystem::exists(paths.lock)); // not bob's to release
-    CHECK(run_locally(lock_take_over(paths, second)) == 0);
-    CHECK(run_locally(lock_release(paths, first)) == 0);
-    CHECK(std::filesystem::exists(paths.lock)); // now bob's
-    CHECK(run_locally(lock_release(paths, second)) == 0);
-    CHECK_FALSE(std::filesystem::exists(paths.lock));
 }
 
 TEST_CASE("remote commands: only the staging worktree and aside area are ever removed",

@@ -5,19 +5,6 @@
 using namespace smo;
 using namespace smo::remote;
 
-TEST_CASE("replies: a held lock names its holder and age", "[remote]") {
-    const LockReply held = parse_lock_reply("held\nage_seconds=2400\nuser=alice\nhost=laptop\n"
-                                            "pid=4242\ntime=2026-04-19T02:00:00Z\n");
-    CHECK_FALSE(held.acquired);
-    CHECK(held.age_seconds == 2400);
-    CHECK(held.holder.describe() == "alice@laptop pid 4242 since 2026-04-19T02:00:00Z");
-
-    CHECK(parse_lock_reply("acquired\n").acquired);
-    const LockReply unreadable = parse_lock_reply("held\nage_seconds=\n");
-    CHECK(unreadable.age_seconds == -1);
-    CHECK(unreadable.holder.user.empty());
-}
-
 TEST_CASE("replies: the staging probe knows a registered worktree", "[remote]") {
     const std::string staging = "/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1";
     const std::string list = "worktree /opt/apps/eo-mena\nHEAD abc\nbranch refs/heads/main\n\n"

@@ -1,4 +1,5 @@
 #include "smo/remote/build.hpp"
+#include "smo/remote/lock.hpp"
 #include "stage_fixture.hpp"
 #include "support/fake_reply.hpp"
 

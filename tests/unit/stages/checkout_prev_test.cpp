@@ -1,3 +1,4 @@
+#include "smo/remote/lock.hpp"
 #include "stage_fixture.hpp"
 
 #include <catch2/catch.hpp>

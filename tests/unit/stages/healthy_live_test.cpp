@@ -2,6 +2,7 @@
 // ssh-connect stage and the fakes.
 #include "stage_fixture.hpp"
 #include "stages/stage_support.hpp"
+#include "support/fake_reply.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,7 +19,7 @@ Context& given_healthy_live(TestRig& rig, const std::string& served = k_from_com
     context.state.served_healthy = true;
     context.state.added_migrations = {"db/migrations/2_add_email.up.sql",
                                       "db/migrations/2_add_email.down.sql"};
-    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("if mkdir", 0, smo::test::reply_of({smo::remote::k_acquired}));
     rig.shell.on("smo:status", 0, "smo:status\nsmo:head\n" + k_from_commit + "\n");
     return context;
 }

@@ -1,6 +1,7 @@
 #include "smo/errors.hpp"
 #include "stage_fixture.hpp"
 #include "stages/stage_support.hpp"
+#include "support/fake_reply.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -10,13 +11,15 @@ using namespace smo::test;
 
 namespace {
 
-const std::string k_held_by_alice =
-    "held\nage_seconds=%AGE%\nuser=alice\nhost=laptop\npid=4242\ntime=2026-04-19T02:00:00Z\n";
+// What lock_acquire prints when `owner` holds the lock.
+std::string held_by(const remote::LockOwner& owner, long age) {
+    return reply_of({remote::k_held, remote::k_age_seconds + std::to_string(age),
+                     remote::k_owner_user + owner.user, remote::k_owner_host + owner.host,
+                     remote::k_owner_pid + owner.pid, remote::k_owner_time + owner.time});
+}
 
 std::string held(long age) {
-    std::string text = k_held_by_alice;
-    text.replace(text.find("%AGE%"), 5, std::to_string(age));
-    return text;
+    return held_by({"alice", "laptop", "4242", "2026-04-19T02:00:00Z"}, age);
 }
 
 // What live_checks prints.
@@ -32,7 +35,7 @@ void live_tree(TestRig& rig, const std::string& missing, const std::string& chan
 
 // A target that answers like a healthy one on v1.4.2.
 void healthy_target(TestRig& rig) {
-    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
     live_tree(rig, "", "", k_from_commit);
 }
 
@@ -104,7 +107,7 @@ TEST_CASE("ssh-connect: a held lock halts naming the holder", "[stages][ssh-conn
     SECTION("stale, --break-lock: taken over with a warning naming the old holder") {
         rig.options.break_lock = true;
         rig.shell.on("if mkdir", 0, held(31 * 60));
-        rig.shell.on("owner.next", 0, "taken\n");
+        rig.shell.on("owner.next", 0, reply_of({remote::k_taken}));
         CHECK(run_stage(rig).status == StageStatus::ok);
         CHECK(context.state.lock_held);
         REQUIRE(rig.reporter.warnings.size() == 1);
@@ -256,10 +259,9 @@ TEST_CASE("ssh-connect: a lock of this host and user whose process died is taken
     Context& context = given_release(rig);
     healthy_target(rig);
     const remote::LockOwner me = stages::lock_owner(context);
-    const std::string reply =
-        "held\nage_seconds=20\nuser=" + me.user + "\nhost=" + me.host + "\npid=4242\ntime=t0\n";
+    const std::string reply = held_by({me.user, me.host, "4242", "t0"}, 20);
     rig.shell.on("if mkdir", 0, reply);
-    rig.shell.on("owner.next", 0, "taken\n");
+    rig.shell.on("owner.next", 0, reply_of({remote::k_taken}));
     rig.files.files["/proc/self/stat"] = "1";
     SECTION("pid gone: taken over, even with --auto, and said in a warning (the record)") {
         rig.options.auto_mode = true;
@@ -282,9 +284,7 @@ TEST_CASE("ssh-connect: a lock of this host and user whose process died is taken
         CHECK_FALSE(rig.shell.ran("owner.next"));
     }
     SECTION("another host with the same pid: never judged from here") {
-        rig.shell.on("if mkdir", 0,
-                     "held\nage_seconds=20\nuser=" + me.user +
-                         "\nhost=elsewhere\npid=4242\ntime=t0\n");
+        rig.shell.on("if mkdir", 0, held_by({me.user, "elsewhere", "4242", "t0"}, 20));
         CHECK(run_stage(rig).exit_code == ExitCode::halted);
         CHECK_FALSE(rig.shell.ran("owner.next"));
     }
@@ -295,11 +295,9 @@ TEST_CASE("ssh-connect: staleness is the heartbeat's age", "[stages][ssh-connect
     given_release(rig);
     healthy_target(rig);
     rig.options.break_lock = true;
-    rig.shell.on("owner.next", 0, "taken\n");
+    rig.shell.on("owner.next", 0, reply_of({remote::k_taken}));
     SECTION("a lock taken hours ago whose heartbeat is fresh is not stale") {
-        rig.shell.on("if mkdir", 0,
-                     "held\nage_seconds=30\nuser=alice\nhost=laptop\npid=1\n"
-                     "time=2026-04-19T00:00:00Z\n");
+        rig.shell.on("if mkdir", 0, held_by({"alice", "laptop", "1", "2026-04-19T00:00:00Z"}, 30));
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::halted);
         CHECK(outcome.detail.find("last heartbeat 0 min ago") != std::string::npos);
@@ -360,7 +358,7 @@ TEST_CASE("ssh-connect: an unfinished journal makes this run finish THAT rollbac
     rig.git.commits["v1.4.2"] = k_from_commit;
     rig.git.commits[k_from_commit] = k_from_commit;
     rig.git.commits["v1.4.1"] = k_to_commit;
-    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
     rig.shell.on("smo:status", 0,
                  live_reply("", "", k_to_commit) +
                      unfinished("runner=99\ndone=db_rollback\ndone=aside\ndone=checkout\n"));
@@ -382,7 +380,7 @@ TEST_CASE("ssh-connect: an unfinished journal that cannot be finished safely hal
           "[stages][ssh-connect]") {
     TestRig rig;
     Context& context = given_release(rig);
-    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
     SECTION("HEAD moved to a third commit") {
         rig.shell.on("smo:status", 0,
                      live_reply("", "", std::string(40, 'e')) + unfinished("done=checkout\n"));
@@ -405,7 +403,7 @@ TEST_CASE("ssh-connect: stage 1's deferred stop stands without a journal, not wi
     rig.git.commits["v1.4.2"] = k_from_commit;
     rig.git.commits[k_from_commit] = k_from_commit;
     rig.git.commits["v1.4.1"] = k_to_commit;
-    rig.shell.on("if mkdir", 0, "acquired\n");
+    rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
     SECTION("no journal on the target: the usage error, after nothing changed") {
         rig.shell.on("smo:status", 0, live_reply("", "", k_to_commit));
         const StageOutcome outcome = run_stage(rig);
