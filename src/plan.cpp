@@ -11,6 +11,7 @@
 #include "smo/ports/remote_shell.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/reporter.hpp"
+#include "smo/stages.hpp"
 
 #include <fmt/format.h>
 
@@ -73,7 +74,37 @@ std::string heading(int number) {
     return fmt::format("  {} {:<{}} ", place, stage_name(number), 23 - place.size());
 }
 
+// The stages' plans under their headings; the clean-up after the last stage
+// that can fail the rollback.
+std::string render_stages(const RunPlan& run) {
+    std::string out;
+    const auto add_commands = [&out](const StagePlan& plan) {
+        for (const auto& command : plan.commands) {
+            out += "           " + command + "\n";
+        }
+    };
+    for (int number = 1; number <= k_stage_count; ++number) {
+        if (number == k_first_always_stage) {
+            out += "  clean-up\n";
+            add_commands(run.clean_up);
+        }
+        const StagePlan& plan = run.stages[static_cast<std::size_t>(number - 1)];
+        out += heading(number) + plan.summary + "\n";
+        add_commands(plan);
+    }
+    return out;
+}
+
 } // namespace
+
+RunPlan plan_run(const Context& context) {
+    RunPlan run;
+    for (const auto& stage : make_stages()) {
+        run.stages.push_back(stage->plan(context));
+    }
+    run.clean_up = plan_clean_up(context);
+    return run;
+}
 
 PlanText render_plan(const Options& options, const ProjectConfig& config, const SshTarget& target,
                      FileSystem& files, LocalGit& git) {
@@ -118,39 +149,12 @@ PlanText render_plan(const Options& options, const ProjectConfig& config, const 
         out += "Warning:     " + warning + "\n";
     }
     out += "Verdict:     " + verdict + "\n\nStages:\n";
-    out +=
-        heading(1) + fmt::format("GET {} (read-only), records in docs/deploys/\n", env.health_url);
-    out += heading(2) + "local git: tag → commit, migration diff\n";
-    const auto commands =
-        remote::planned_commands(config, report.from_tag, report.from_commit, report.to_tag,
-                                 report.to_commit, context.state.migration_plan);
-    // Stages 3–8 run remote commands; what carries a later number is the
-    // clean-up, which runs after stage 10 or after a failure.
-    int shown = 2;
-    std::string clean_up;
-    for (const auto& [number, command] : commands) {
-        if (number > stage_number("reload")) {
-            clean_up += "           " + command + "\n";
-            continue;
-        }
-        if (number > shown) {
-            shown = number;
-            out += heading(number) + "\n";
-        }
-        out += "           " + command + "\n";
+    if (context.state.paths.live.empty()) {
+        // Stage 1 or 2 stopped before naming the paths: the plan still shows them.
+        context.state.paths = remote::paths_for_run(config, report.from_tag, report.from_commit,
+                                                    report.to_tag, report.to_commit);
     }
-    out += heading(stage_number("settle")) +
-           fmt::format("poll {} until it reports the to-commit (≤ {}s)\n", env.health_url,
-                       env.rollback.settle_seconds);
-    out += heading(stage_number("health-check")) +
-           fmt::format("{} good polls in a row within {}s\n", env.rollback.health_stable_polls,
-                       env.rollback.health_timeout_seconds);
-    out += "  clean-up\n" + clean_up;
-    out += heading(stage_number("log")) +
-           "docs/deploys/<date>-rollback-<from>-to-<to>.md, trend.csv, sla-breaches.csv\n";
-    out += heading(stage_number("telegram")) +
-           fmt::format("Telegram alert to chat {}\n",
-                       or_text(config.telegram_chat_id, "from TELEGRAM_CHAT_ID"));
+    out += render_stages(plan_run(context));
     plan.report = context.report;
     plan.report.kind = RunKind::plan;
     plan.report.project = config.project;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "smo/config.hpp"
-#include "smo/migration_plan.hpp"
 #include "smo/remote/paths.hpp"
 
 #include <string>
@@ -167,14 +166,5 @@ std::string release_label(const std::string& tag, const std::string& commit);
 RemotePaths paths_for_run(const ProjectConfig& config, const std::string& from_tag,
                           const std::string& from_commit, const std::string& to_tag,
                           const std::string& to_commit, const std::string& stamp = {});
-
-// What each of stages 3–8 would run on the target, plus the clean-up, in
-// order, as (stage number, command). Lines starting with '#' are notes (the
-// choice depends on the target, or no command runs). The health GETs of
-// stages 1, 9 and 10 are HTTP, not remote commands, and are not listed.
-std::vector<std::pair<int, std::string>>
-planned_commands(const ProjectConfig& config, const std::string& from_tag,
-                 const std::string& from_commit, const std::string& to_tag,
-                 const std::string& to_commit, MigrationPlan plan);
 
 } // namespace smo::remote

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 // One step of the runbook. Each stage is a small class in src/stages/; the
 // table that orders them is src/pipeline.cpp.
@@ -44,11 +45,21 @@ struct StageOutcome {
     }
 };
 
+// What a stage would do, for --plan (docs/usage.md).
+struct StagePlan {
+    std::string summary;               // on the stage's heading line; may be empty
+    std::vector<std::string> commands; // the remote commands, and "# ..." notes on when they run
+};
+
 class Stage {
   public:
     virtual ~Stage() = default;
     // Its number and name are its place in k_stage_table (smo/stage_table.hpp).
     virtual StageOutcome run(Context& context) = 0;
+    // What run() would do, given what stages 1–2 found in `context`, built by
+    // the functions run() calls, so that --plan cannot drift from the run.
+    // Contacts nothing.
+    virtual StagePlan plan(const Context& context) const = 0;
 };
 
 } // namespace smo

@@ -28,6 +28,9 @@ std::unique_ptr<Stage> make_telegram_stage();          // 12 telegram (see also 
 // Best effort, never throws: problems become warnings in context.report.
 void clean_up_target(Context& context);
 
+// What clean_up_target would run after a complete rollback, for --plan.
+StagePlan plan_clean_up(const Context& context);
+
 // `text` (which may quote the target: stderr tails, health bodies) without
 // URL passwords and env-file values. With `read_env`, the first call after
 // the session is up reads the live env files (one quick command: only

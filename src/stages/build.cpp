@@ -18,6 +18,8 @@
 namespace smo::stages {
 namespace {
 
+const char* const k_in_place_note = "in-place strategy: the build runs in the live tree at stage 8";
+
 std::string first_few(const std::vector<std::string>& items, std::size_t at_most = 3) {
     std::string text;
     for (std::size_t i = 0; i < items.size() && i < at_most; ++i) {
@@ -86,8 +88,7 @@ class BuildStage : public Stage {
             return StageOutcome::skipped("the prepared standby is built");
         }
         if (context.env().rollback.strategy == Strategy::in_place) {
-            return StageOutcome::skipped(
-                "in-place strategy: the build runs in the live tree at stage 8");
+            return StageOutcome::skipped(k_in_place_note);
         }
         const auto& paths = context.state.paths;
         const std::string& build = context.env().rollback.commands.build;
@@ -132,6 +133,19 @@ class BuildStage : public Stage {
             text += std::get<std::string>(relocated);
         }
         return StageOutcome::ok(text);
+    }
+
+    StagePlan plan(const Context& context) const override {
+        if (context.env().rollback.strategy == Strategy::in_place) {
+            return {k_in_place_note, {}};
+        }
+        const auto& paths = context.state.paths;
+        return {{},
+                {remote::build_and_list(paths, context.env().rollback.commands.build),
+                 "# when the live tree has no devDependencies and install ran:",
+                 remote::prune_dev_dependencies(paths),
+                 "# build files naming the staging path are rewritten to the live path:",
+                 remote::find_baked_paths(paths, {"<each build output>"})}};
     }
 };
 

@@ -79,15 +79,22 @@ std::optional<StageOutcome> check_overwrites(Context& context) {
     return judge_overwrites(context, reply);
 }
 
+std::string fetch_command(const Context& context) {
+    const auto& report = context.report;
+    return remote::fetch_and_check_tag(context.state.paths, report.to_tag, report.to_commit,
+                                       context.env().rollback.env_files);
+}
+
+std::string in_place_note(const Context& context) {
+    return "in-place strategy: nothing staged; stage 8 checks out " + context.report.to_tag +
+           " in the live tree";
+}
+
 std::optional<StageOutcome> verify_tag(Context& context) {
     const auto& paths = context.state.paths;
     const auto& report = context.report;
     const auto fetch_timeout = long_timeout(context);
-    const CommandResult fetched =
-        run_remote(context,
-                   remote::fetch_and_check_tag(paths, report.to_tag, report.to_commit,
-                                               context.env().rollback.env_files),
-                   fetch_timeout);
+    const CommandResult fetched = run_remote(context, fetch_command(context), fetch_timeout);
     const remote::TagCheck check = remote::parse_tag_check(fetched.out);
     if (check.fetch_exit != 0) {
         if (refused_our_tag(fetched.err, report.to_tag)) {
@@ -195,8 +202,7 @@ class CheckoutPrevStage : public Stage {
         }
         const auto& report = context.report;
         if (context.env().rollback.strategy == Strategy::in_place) {
-            return StageOutcome::skipped("in-place strategy: nothing staged; stage 8 checks out " +
-                                         report.to_tag + " in the live tree (target agrees on " +
+            return StageOutcome::skipped(in_place_note(context) + " (target agrees on " +
                                          short_commit(report.to_commit) + ")");
         }
         if (context.state.resuming) {
@@ -238,6 +244,24 @@ class CheckoutPrevStage : public Stage {
         }
         return StageOutcome::ok(report.to_tag + " checked out at " + paths.staging +
                                 (names.empty() ? "; no env files to link" : "; linked " + names));
+    }
+
+    StagePlan plan(const Context& context) const override {
+        const auto& paths = context.state.paths;
+        StagePlan plan{{}, {fetch_command(context)}};
+        if (context.env().rollback.strategy == Strategy::in_place) {
+            plan.commands.push_back("# " + in_place_note(context));
+            return plan;
+        }
+        plan.commands.insert(
+            plan.commands.end(),
+            {remote::probe_standby(paths),
+             "# a matching warm standby (smo-rollback prepare) is reused: stages 5-6 skip; else "
+             "a stale one or a crashed run's leftover is removed:",
+             remote::remove_staging(paths),
+             remote::stage_release(paths, context.report.to_commit,
+                                   context.env().rollback.env_files)});
+        return plan;
     }
 };
 

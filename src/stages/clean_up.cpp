@@ -94,6 +94,20 @@ void close_journal(Context& context) {
 
 } // namespace
 
+StagePlan plan_clean_up(const Context& context) {
+    const auto& paths = context.state.paths;
+    StagePlan plan;
+    if (context.env().rollback.strategy == Strategy::staged) {
+        plan.commands.push_back(remote::remove_staging(paths));
+    }
+    plan.commands.push_back("# after a complete switch, the oldest asides beyond "
+                            "rollback.keep_releases go:");
+    plan.commands.push_back(remote::rotate_asides(paths, context.env().rollback.keep_releases));
+    plan.commands.push_back(remote::append_journal(paths, "closed=success <now>"));
+    plan.commands.push_back(remote::lock_release(paths, stages::planned_lock_owner()));
+    return plan;
+}
+
 void clean_up_target(Context& context) {
     auto& state = context.state;
     if (!state.connected) {

@@ -81,6 +81,14 @@ class HealthCheckStage : public Stage {
                                   std::to_string(polls) + " polls); last: " + last);
     }
 
+    StagePlan plan(const Context& context) const override {
+        const auto& rollback = context.env().rollback;
+        return {std::to_string(std::max(1, rollback.health_stable_polls)) +
+                    " good polls in a row within " +
+                    std::to_string(rollback.health_timeout_seconds) + "s",
+                {}};
+    }
+
   private:
     static StageOutcome green(Context& context, const std::string& summary, int polls) {
         auto& report = context.report;

@@ -204,6 +204,14 @@ class IdentifyPreviousStage : public Stage {
         return outcome;
     }
 
+    StagePlan plan(const Context& context) const override {
+        const auto& hosts = context.config.hosts;
+        const std::string get = hosts.empty() ? "GET " + context.env().health_url
+                                              : "GET the health URL of each of " +
+                                                    std::to_string(hosts.size()) + " hosts";
+        return {get + " (read-only), records in " + deploys_dir(context), {}};
+    }
+
   private:
     // The read-only GET: what the app itself says it runs.
     static std::string learn_served_commit(Context& context) {

@@ -19,6 +19,13 @@
 namespace smo::stages {
 namespace {
 
+const char* const k_in_place_note = "in-place strategy: install runs in the live tree at stage 8";
+
+std::string probe_command(const Context& context) {
+    const auto& report = context.report;
+    return remote::package_probe(context.state.paths, report.from_commit, report.to_commit);
+}
+
 bool installed(const remote::PackageProbe& probe, const std::string& name) {
     return std::find(probe.installed.begin(), probe.installed.end(), name) != probe.installed.end();
 }
@@ -50,15 +57,12 @@ class InstallStage : public Stage {
             return StageOutcome::skipped("the prepared standby has its node_modules");
         }
         if (context.env().rollback.strategy == Strategy::in_place) {
-            return StageOutcome::skipped(
-                "in-place strategy: install runs in the live tree at stage 8");
+            return StageOutcome::skipped(k_in_place_note);
         }
         const auto& report = context.report;
         const auto timeout = long_timeout(context);
-        const CommandResult probed = run_remote(
-            context,
-            remote::package_probe(context.state.paths, report.from_commit, report.to_commit),
-            quick_timeout(context));
+        const CommandResult probed =
+            run_remote(context, probe_command(context), quick_timeout(context));
         const remote::PackageProbe probe = remote::parse_package_probe(probed.out);
         if (!probed.succeeded() || !probe.complete) {
             warn(context, "could not read the package files on the target (" +
@@ -95,6 +99,19 @@ class InstallStage : public Stage {
                                 (context.state.prune_dev_dependencies
                                      ? "; devDependencies pruned after the build, as live"
                                      : ""));
+    }
+
+    StagePlan plan(const Context& context) const override {
+        if (context.env().rollback.strategy == Strategy::in_place) {
+            return {k_in_place_note, {}};
+        }
+        const auto& paths = context.state.paths;
+        return {{},
+                {probe_command(context),
+                 "# same dependency set and live node_modules with what the build needs:",
+                 remote::copy_node_modules(paths),
+                 "# else, unless the release has no dependencies:",
+                 remote::run_in(paths.staging, context.env().rollback.commands.install)}};
     }
 
   private:

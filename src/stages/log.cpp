@@ -50,6 +50,13 @@ class LogStage : public Stage {
         return StageOutcome::ok(detail);
     }
 
+    StagePlan plan(const Context&) const override {
+        return {std::string(stages::k_deploys_dir) + "/<date>-rollback-<from>-to-<to>.md, " +
+                    std::string(stages::k_trend_file) + ", " +
+                    std::string(stages::k_sla_breach_file),
+                {}};
+    }
+
   private:
     template <typename Write>
     bool attempt(Context& context, const std::string& what, Write&& write) {

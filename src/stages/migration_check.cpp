@@ -23,6 +23,7 @@ namespace {
 
 const char* const k_run_question = "Run manual migration rollback? (y/n)";
 const char* const k_done_question = "Confirm the manual SQL rollback is done (y/n)";
+const char* const k_none_added = "no migrations between tags";
 
 std::string describe_files(const Context& context) {
     return describe_migrations(context.state.added_migrations);
@@ -178,7 +179,7 @@ class MigrationCheckStage : public Stage {
         }
         switch (context.state.migration_plan) {
         case MigrationPlan::none_added:
-            return StageOutcome::skipped("no migrations between tags");
+            return StageOutcome::skipped(k_none_added);
         case MigrationPlan::irreversible:
             return finding(context, StageOutcome::halt("This migration is irreversible. Proceed "
                                                        "with forward-fix instead? (" +
@@ -189,6 +190,25 @@ class MigrationCheckStage : public Stage {
             return automatic(context);
         }
         return StageOutcome::fail("unknown migration plan");
+    }
+
+    StagePlan plan(const Context& context) const override {
+        switch (context.state.migration_plan) {
+        case MigrationPlan::none_added:
+            return {std::string(k_none_added) + ": nothing runs", {}};
+        case MigrationPlan::irreversible:
+            return {"irreversible migration: the rollback halts at preflight", {}};
+        case MigrationPlan::ask_manual:
+            return {"manual: the operator rolls the SQL back by hand",
+                    {"# asks: " + std::string(k_run_question),
+                     "# then: " + std::string(k_done_question)}};
+        case MigrationPlan::run_auto:
+            return {"the first step of the detached switch below: `" +
+                        context.env().rollback.commands.db_rollback + "` in " +
+                        context.state.paths.live,
+                    {}};
+        }
+        return {};
     }
 };
 

@@ -171,6 +171,10 @@ namespace {
 class PreflightStage : public Stage {
   public:
     StageOutcome run(Context& context) override { return check_release(context); }
+
+    StagePlan plan(const Context&) const override {
+        return {"local git: tag → commit, migration diff", {}};
+    }
 };
 
 } // namespace

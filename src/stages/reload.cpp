@@ -211,6 +211,20 @@ class ReloadStage : public Stage {
         }
         return switch_live(context);
     }
+
+    // Stage 7 starts the switch when it runs the down migration first; this
+    // stage otherwise. Either way it is this script.
+    StagePlan plan(const Context& context) const override {
+        const auto& paths = context.state.paths;
+        const bool with_db = context.state.migration_plan == MigrationPlan::run_auto;
+        const bool staged = context.env().rollback.strategy == Strategy::staged;
+        return {{},
+                {"# written to " + paths.work_root +
+                     "/switch.sh and started detached (setsid nohup), journaled in " +
+                     remote::journal_path(paths) +
+                     (staged ? "; node_modules plus each build output found at stage 6:" : ":"),
+                 remote::switch_script(paths, switch_plan(context, with_db))}};
+    }
 };
 
 } // namespace

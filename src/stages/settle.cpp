@@ -66,6 +66,12 @@ class SettleStage : public Stage {
                                 "; last: " + describe_health(reading, expected));
     }
 
+    StagePlan plan(const Context& context) const override {
+        return {"poll " + context.env().health_url + " until it reports the to-commit (≤ " +
+                    std::to_string(context.env().rollback.settle_seconds) + "s)",
+                {}};
+    }
+
   private:
     static std::string seconds_text(std::chrono::steady_clock::duration elapsed) {
         const auto tenths =

@@ -104,15 +104,17 @@ std::optional<StageOutcome> take_lock(Context& context) {
     return finding(context, StageOutcome::halt(detail));
 }
 
-// Tools, a clean tree and the HEAD in one round trip; nullopt with `head`
-// set when all is well.
+// Tools, a clean tree, the HEAD and the switch journal: one round trip.
+std::string live_checks_command(const RemotePaths& paths) {
+    return remote::live_checks(paths) + "\n" + remote::read_journal(paths);
+}
+
+// Runs live_checks_command; nullopt with `head` set when all is well.
 std::optional<StageOutcome> check_live(Context& context, std::string& head,
                                        remote::JournalReply& journal) {
     const auto& paths = context.state.paths;
     const auto timeout = quick_timeout(context);
-    // The switch journal comes back in the same round trip.
-    const CommandResult result = run_remote(
-        context, remote::live_checks(paths) + "\n" + remote::read_journal(paths), timeout);
+    const CommandResult result = run_remote(context, live_checks_command(paths), timeout);
     journal = remote::parse_journal_reply(result.out);
     const remote::LiveChecks checks = remote::parse_live_checks(result.out);
     if (!checks.missing_tools.empty()) {
@@ -309,6 +311,12 @@ class SshConnectStage : public Stage {
                              release_name(context.report.from_tag, context.report.from_commit);
         }
         return outcome;
+    }
+
+    StagePlan plan(const Context& context) const override {
+        const RemotePaths& paths = context.state.paths;
+        return {{},
+                {remote::lock_acquire(paths, planned_lock_owner()), live_checks_command(paths)}};
     }
 };
 

@@ -110,6 +110,10 @@ remote::LockOwner lock_owner(const Context& context) {
                              context.report.started_at_utc};
 }
 
+remote::LockOwner planned_lock_owner() {
+    return remote::LockOwner{"<you>", "<this host>", "<pid>", "<now>"};
+}
+
 std::string joined(const std::vector<std::string>& items, std::size_t limit) {
     std::string text;
     for (std::size_t i = 0; i < items.size() && i < limit; ++i) {

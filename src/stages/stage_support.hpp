@@ -64,6 +64,9 @@ void report_poll(Context& context, int stage, int number, const HealthReading& r
 // local host, this process, the run's start time.
 remote::LockOwner lock_owner(const Context& context);
 
+// The owner --plan shows: placeholders, as the run's are known only then.
+remote::LockOwner planned_lock_owner();
+
 // "a, b, c", and ", and N more" past `limit` items: lists in stage details.
 std::string joined(const std::vector<std::string>& items, std::size_t limit);
 

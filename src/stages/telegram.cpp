@@ -53,6 +53,11 @@ class TelegramStage : public Stage {
         return outcome;
     }
 
+    StagePlan plan(const Context& context) const override {
+        const std::string& chat = context.config.telegram_chat_id;
+        return {"Telegram alert to chat " + (chat.empty() ? "from TELEGRAM_CHAT_ID" : chat), {}};
+    }
+
   private:
     static void warn(Context& context, const std::string& text) {
         context.report.warnings.push_back(text);

@@ -16,26 +16,6 @@ using namespace smo::remote;
 
 namespace {
 
-ProjectConfig sample_config(Strategy strategy = Strategy::staged) {
-    ProjectConfig config;
-    config.project = "eo-mena";
-    config.env.name = "production";
-    config.env.path = "/opt/apps/eo-mena";
-    config.env.pm2_name = "eo-main";
-    config.env.health_url = "https://example.invalid/api/health";
-    config.env.rollback.strategy = strategy;
-    return config;
-}
-
-int index_of(const std::vector<std::pair<int, std::string>>& plan, const std::string& text) {
-    for (std::size_t i = 0; i < plan.size(); ++i) {
-        if (plan[i].second.find(text) != std::string::npos) {
-            return static_cast<int>(i);
-        }
-    }
-    return -1;
-}
-
 // Runs `command` with /bin/sh, as the login shell on the target would.
 int run_locally(const std::string& command) {
     const std::string line = "sh -c " + std::string("'") + [&] {
@@ -229,66 +209,6 @@ TEST_CASE("remote commands: swap items and npm script names", "[remote]") {
     CHECK(npm_script_name("npm run-script down -- --all") == "down");
     CHECK(npm_script_name("npx knex migrate:rollback").empty());
     CHECK(link_env_files(remote_paths_for("/a/b", "x", "y"), {}) == "true");
-}
-
-TEST_CASE("plan: staged strategy, db rollback before the checkout, nothing destructive",
-          "[remote][plan]") {
-    const auto plan = planned_commands(sample_config(), "v1.4.2", "c3d4e5f", "v1.4.1", "b2c5d82",
-                                       MigrationPlan::run_auto);
-    const int note = index_of(plan, "first step of the detached switch");
-    const int script = index_of(plan, "smo_note result=ok");
-    REQUIRE(note >= 0);
-    REQUIRE(script >= 0);
-    CHECK(plan[note].first == 7);
-    CHECK(plan[script].first == 8);
-    const std::string& switch_script = plan[script].second;
-    const auto head = switch_script.find("rev-parse HEAD");
-    const auto db = switch_script.find("bash -c 'npm run db:rollback'");
-    const auto checkout = switch_script.find("checkout --detach 'b2c5d82'");
-    const auto reload = switch_script.find("bash -c 'pm2 reload '\\''eo-main'\\'''");
-    CHECK(head < db);
-    CHECK(db < checkout);
-    CHECK(checkout < reload);
-    CHECK(reload != std::string::npos);
-    CHECK(index_of(plan, "worktree add --detach") >= 0);
-    for (std::size_t i = 1; i < plan.size(); ++i) {
-        CHECK(plan[i - 1].first <= plan[i].first);
-    }
-    for (const auto& [stage, command] : plan) {
-        CHECK(command.find("reset --hard") == std::string::npos);
-        CHECK(command.find("git clean") == std::string::npos);
-        CHECK(command.find("worktree remove --force '/opt/apps/eo-mena'") == std::string::npos);
-    }
-}
-
-TEST_CASE("plan: in-place strategy builds in the live tree after the down migration",
-          "[remote][plan]") {
-    const auto plan = planned_commands(sample_config(Strategy::in_place), "v1.4.2", "c3d4e5f",
-                                       "v1.4.1", "b2c5d82", MigrationPlan::run_auto);
-    const int script = index_of(plan, "smo_note result=ok");
-    REQUIRE(script >= 0);
-    const std::string& text = plan[script].second;
-    const auto db = text.find("npm run db:rollback");
-    const auto checkout = text.find("checkout --detach");
-    const auto install = text.find("bash -c 'npm ci'");
-    const auto build = text.find("bash -c 'npm run build'");
-    REQUIRE(build != std::string::npos);
-    CHECK(db < checkout);
-    CHECK(checkout < install);
-    CHECK(install < build);
-    CHECK(index_of(plan, "worktree add") == -1);
-    CHECK(index_of(plan, "mv -T") == -1);
-}
-
-TEST_CASE("plan: no migrations means stage 7 runs nothing", "[remote][plan]") {
-    const auto plan = planned_commands(sample_config(), "v1.4.2", "c3d4e5f", "v1.4.1", "b2c5d82",
-                                       MigrationPlan::none_added);
-    CHECK(index_of(plan, "db:rollback") == -1);
-    for (const auto& [stage, command] : plan) {
-        if (stage == 7) {
-            CHECK(command.rfind("#", 0) == 0);
-        }
-    }
 }
 
 namespace {

@@ -59,6 +59,7 @@ class ScriptedStage : public Stage {
   public:
     explicit ScriptedStage(Body body) : m_body(std::move(body)) {}
     StageOutcome run(Context& context) override { return m_body(context); }
+    StagePlan plan(const Context&) const override { return {}; }
 
   private:
     Body m_body;
