@@ -25,6 +25,13 @@ bool strictly_inside(const std::string& path, const std::string& root) {
            path.find("/../") == std::string::npos;
 }
 
+std::string parent_of(const std::string& path) {
+    const auto slash = path.rfind('/');
+    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
+}
+
+} // namespace
+
 void require_under_work_root(const RemotePaths& paths, const std::string& path, const char* what) {
     if (path == paths.live || !strictly_inside(path, paths.work_root) ||
         strictly_inside(path, paths.live)) {
@@ -32,13 +39,6 @@ void require_under_work_root(const RemotePaths& paths, const std::string& path, 
                                ": not inside " + paths.work_root);
     }
 }
-
-std::string parent_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
-}
-
-} // namespace
 
 // `mkdir -p` under umask 077, then a refusal (status 47) unless the
 // directory is a real directory, not a link, owned by the SSH user and
@@ -57,65 +57,6 @@ std::string ensure_private_dir(const std::string& dir) {
 std::string ensure_work_area(const RemotePaths& paths) {
     return ensure_private_dir(parent_of(paths.work_root)) + " && " +
            ensure_private_dir(paths.work_root);
-}
-
-std::string live_status(const RemotePaths& paths) {
-    return git_live(paths) + " status --porcelain --untracked-files=no";
-}
-
-std::string live_head(const RemotePaths& paths) {
-    return git_live(paths) + " rev-parse HEAD";
-}
-
-std::string fetch_tags(const RemotePaths& paths) {
-    return git_live(paths) + " fetch --tags origin";
-}
-
-std::string resolve_tag(const RemotePaths& paths, const std::string& tag) {
-    return git_live(paths) + " rev-parse --verify --quiet " + q("refs/tags/" + tag + "^{commit}");
-}
-
-std::string has_commit(const RemotePaths& paths, const std::string& commit) {
-    return git_live(paths) + " cat-file -e " + q(commit + "^{commit}");
-}
-
-std::string staging_probe(const RemotePaths& paths) {
-    return "if [ -e " + q(paths.staging) + " ] || [ -L " + q(paths.staging) +
-           " ]; then echo present; fi; echo \"real $(readlink -f " + q(paths.staging) + ")\"; " +
-           git_live(paths) + " worktree list --porcelain";
-}
-
-std::string remove_staging(const RemotePaths& paths) {
-    require_under_work_root(paths, paths.staging, "staging worktree");
-    // Prune first: an entry whose directory is already gone goes quietly;
-    // a directory that is there and will not go is an error worth a warning.
-    // A warm standby's manifest (docs/prepare.md) goes with its worktree.
-    return prune_worktrees(paths) + " && if [ -e " + q(paths.staging) + " ]; then " +
-           git_live(paths) + " worktree remove --force " + q(paths.staging) + "; fi && rm -f -- " +
-           q(paths.staging + ".prepared");
-}
-
-std::string prune_worktrees(const RemotePaths& paths) {
-    return git_live(paths) + " worktree prune";
-}
-
-std::string add_staging(const RemotePaths& paths, const std::string& to_commit) {
-    return ensure_work_area(paths) + " && " + git_live(paths) + " worktree add --detach " +
-           q(paths.staging) + " " + q(to_commit);
-}
-
-std::string link_env_files(const RemotePaths& paths, const std::vector<std::string>& env_files) {
-    std::string script;
-    for (const auto& name : env_files) {
-        const std::string live = q(join_path(paths.live, name));
-        const std::string staged = q(join_path(paths.staging, name));
-        if (!script.empty()) {
-            script += " && ";
-        }
-        script += "if [ -e " + live + " ] && [ ! -e " + staged + " ] && [ ! -L " + staged +
-                  " ]; then ln -s " + live + " " + staged + " && echo " + q(name) + "; fi";
-    }
-    return script.empty() ? std::string("true") : script;
 }
 
 std::string run_in(const std::string& dir, const std::string& command_text) {
@@ -195,25 +136,6 @@ std::string rotate_asides(const RemotePaths& paths, int keep_releases) {
            "smo:rotation-done";
 }
 
-std::string checkout_overwrites(const RemotePaths& paths, const std::string& to_commit,
-                                const std::vector<std::string>& env_files) {
-    std::string env_words;
-    for (const auto& file : env_files) {
-        env_words += " " + q(file);
-    }
-    // Untracked files (ignored or not) at paths the to-commit tracks: git
-    // checkout silently replaces the ignored ones (a live .env) and refuses
-    // at the others, which would be after the down migrations ran. The
-    // to-commit's paths become literal pathspecs, so only those are walked.
-    return "if " + git_live(paths) + " cat-file -e " + q(to_commit + "^{commit}") +
-           " 2>/dev/null; then echo smo:tracked-env; " + git_live(paths) +
-           " ls-tree -r --name-only " + q(to_commit) + " --" + env_words +
-           "; echo smo:overwrites; " + git_live(paths) + " ls-tree -r --name-only -z " +
-           q(to_commit) + " | xargs -0 -r " + git_live(paths) +
-           " --literal-pathspecs ls-files -z -o -- | tr '\\0' '\\n'; echo " +
-           "smo:overwrites-done; fi";
-}
-
 std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items) {
     std::string script;
     for (const auto& item : items) {
@@ -234,46 +156,12 @@ std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& it
     return script + "echo smo:swapped";
 }
 
-std::string live_checks(const RemotePaths& paths) {
-    return "for tool in git node npm pm2; do command -v \"$tool\" >/dev/null 2>&1 || echo "
-           "\"smo:missing $tool\"; done\necho smo:status\n" +
-           live_status(paths) + " || echo \"smo:status-failed $?\"\necho smo:head\n" +
-           live_head(paths) + " || echo \"smo:head-failed $?\"";
-}
-
-std::string fetch_and_resolve_tag(const RemotePaths& paths, const std::string& tag) {
-    return fetch_tags(paths) + "\necho \"smo:fetch-exit $?\"\n" + resolve_tag(paths, tag) +
-           " || echo smo:no-tag";
-}
-
-std::string fetch_and_check_tag(const RemotePaths& paths, const std::string& tag,
-                                const std::string& to_commit,
-                                const std::vector<std::string>& env_files) {
-    return fetch_and_resolve_tag(paths, tag) + "\n" +
-           checkout_overwrites(paths, to_commit, env_files);
-}
-
-std::string stage_release(const RemotePaths& paths, const std::string& to_commit,
-                          const std::vector<std::string>& env_files) {
-    return add_staging(paths, to_commit) + " && " + link_env_files(paths, env_files);
-}
-
 std::string activate(const RemotePaths& paths, const std::string& to_commit,
                      const std::vector<std::string>& items, const std::string& reload_text) {
     return prepare_aside(paths) + " || exit 40\necho smo:aside-ready\n" +
            checkout_live(paths, to_commit) + " || exit 41\necho smo:checked-out\n" +
            swap_in(paths, items) + " || exit 42\n(\n" + run_in(paths.live, reload_text) +
            "\n) || exit 43\necho smo:reloaded";
-}
-
-std::string status_probe(const RemotePaths& paths) {
-    const std::string lock = q(paths.lock);
-    return "echo smo:head\n" + live_head(paths) + " || echo smo:head-failed\necho smo:status\n" +
-           live_status(paths) + " || echo smo:status-failed\necho smo:lock\nif [ -d " + lock +
-           " ]; then echo \"age_seconds=$(( $(date +%s) - $(stat -c %Y " + lock + ") ))\"; cat " +
-           q(join_path(paths.lock, "owner")) +
-           " 2>/dev/null; fi\necho smo:now-ms\ndate +%s%3N\necho smo:pm2\npm2 jlist 2>/dev/null; "
-           "true";
 }
 
 std::string pm2_jlist() {

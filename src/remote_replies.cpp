@@ -11,13 +11,6 @@ bool starts_with(const std::string& text, const std::string& prefix) {
     return text.starts_with(prefix);
 }
 
-std::string trim_slashes(std::string path) {
-    while (path.size() > 1 && path.back() == '/') {
-        path.pop_back();
-    }
-    return path;
-}
-
 } // namespace
 
 long to_long(const std::string& text, long fallback) {
@@ -69,24 +62,6 @@ std::string tail_of(const std::string& text, std::size_t count) {
     return joined;
 }
 
-StagingProbe parse_staging_probe(const std::string& out, const std::string& staging) {
-    StagingProbe probe;
-    std::vector<std::string> names{trim_slashes(staging)};
-    for (const auto& line : lines_of(out)) {
-        if (line == "present") {
-            probe.present = true;
-        } else if (starts_with(line, "real ") && line.size() > 5) {
-            names.push_back(trim_slashes(line.substr(5)));
-        } else if (starts_with(line, "worktree ")) {
-            const std::string path = trim_slashes(line.substr(9));
-            if (std::find(names.begin(), names.end(), path) != names.end()) {
-                probe.registered = true;
-            }
-        }
-    }
-    return probe;
-}
-
 std::optional<std::string> text_between(const std::string& out, const std::string& begin,
                                         const std::string& end) {
     const auto first = out.find(begin + "\n");
@@ -111,7 +86,7 @@ std::vector<std::string> lines_after(const std::string& out, const std::string& 
     std::vector<std::string> section;
     bool inside = false;
     for (const auto& line : lines_of(out)) {
-        if (starts_with(line, "smo:")) {
+        if (starts_with(line, k_marker_prefix)) {
             if (inside) {
                 break;
             }
@@ -153,53 +128,6 @@ bool is_network_failure(const std::string& output) {
         }
     }
     return false;
-}
-
-LiveChecks parse_live_checks(const std::string& out) {
-    LiveChecks checks;
-    for (const auto& line : lines_of(out)) {
-        if (starts_with(line, "smo:missing ")) {
-            checks.missing_tools.push_back(line.substr(12));
-        }
-    }
-    checks.status_ok = has_marker(out, "smo:status");
-    checks.changes = lines_after(out, "smo:status");
-    checks.head_ok = has_marker(out, "smo:head");
-    const auto head = lines_after(out, "smo:head");
-    checks.head = head.empty() ? std::string() : head.front();
-    for (const auto& line : lines_of(out)) {
-        if (starts_with(line, "smo:status-failed")) {
-            checks.status_ok = false;
-        } else if (starts_with(line, "smo:head-failed")) {
-            checks.head_ok = false;
-        }
-    }
-    return checks;
-}
-
-TagCheck parse_tag_check(const std::string& out) {
-    TagCheck check;
-    for (const auto& line : lines_of(out)) {
-        if (starts_with(line, "smo:fetch-exit ")) {
-            check.fetch_exit = static_cast<int>(to_long(line.substr(15), -1));
-        }
-    }
-    const auto after = lines_after(out, "smo:fetch-exit " + std::to_string(check.fetch_exit));
-    if (!after.empty() && !has_marker(out, "smo:no-tag")) {
-        check.tag_commit = after.front();
-    }
-    return check;
-}
-
-CheckoutOverwrites parse_checkout_overwrites(const std::string& out) {
-    CheckoutOverwrites reply;
-    reply.checked = has_marker(out, "smo:tracked-env") && has_marker(out, "smo:overwrites") &&
-                    has_marker(out, "smo:overwrites-done");
-    if (reply.checked) {
-        reply.tracked_env = lines_after(out, "smo:tracked-env");
-        reply.untracked = lines_after(out, "smo:overwrites");
-    }
-    return reply;
 }
 
 Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name) {
@@ -249,32 +177,6 @@ Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& nam
         }
     }
     return process;
-}
-
-} // namespace smo::remote
-
-namespace smo::remote {
-
-StatusProbe parse_status_probe(const std::string& out, const std::string& pm2_name) {
-    StatusProbe probe;
-    const auto head = lines_after(out, "smo:head");
-    if (!head.empty() && !has_marker(out, "smo:head-failed")) {
-        probe.head = head.front();
-    }
-    probe.status_ok = has_marker(out, "smo:status") && !has_marker(out, "smo:status-failed");
-    probe.changes = lines_after(out, "smo:status");
-    std::string lock_text;
-    for (const auto& line : lines_after(out, "smo:lock")) {
-        lock_text += line + "\n";
-    }
-    probe.locked = !lock_text.empty();
-    probe.lock = parse_lock_reply(lock_text);
-    const auto now = lines_after(out, "smo:now-ms");
-    probe.now_ms = now.empty() ? 0 : to_long(now.front(), 0);
-    const auto at = out.find("smo:pm2\n");
-    probe.pm2 =
-        find_pm2_process(at == std::string::npos ? std::string() : out.substr(at + 8), pm2_name);
-    return probe;
 }
 
 } // namespace smo::remote

@@ -13,6 +13,7 @@
 #include "smo/records/history.hpp"
 #include "smo/ref_name.hpp"
 #include "smo/remote/standby.hpp"
+#include "smo/remote/status_probe.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/subcommands.hpp"

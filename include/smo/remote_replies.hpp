@@ -1,6 +1,5 @@
 #pragma once
 
-#include "smo/remote/lock.hpp"
 #include "smo/remote_commands.hpp"
 
 #include <optional>
@@ -10,6 +9,10 @@
 // Readers of what the commands of remote_commands.hpp print. Pure functions:
 // the stages judge the values, tests feed them captured output.
 namespace smo::remote {
+
+// Every marker line of a reply starts with k_marker_prefix (the k_ markers of
+// smo/remote/*.hpp); a section of a reply ends at the next such line.
+inline constexpr char k_marker_prefix[] = "smo:";
 
 // `text` as a whole number, else `fallback` (empty, not a number, text after it).
 long to_long(const std::string& text, long fallback);
@@ -25,13 +28,6 @@ std::vector<std::string> raw_lines(const std::string& text);
 // failed command's stderr to say why, without flooding the summary.
 std::string tail_of(const std::string& text, std::size_t count = 3);
 
-struct StagingProbe {
-    bool present = false;    // something exists at the staging path
-    bool registered = false; // a worktree of the live repository lives there
-};
-
-StagingProbe parse_staging_probe(const std::string& out, const std::string& staging);
-
 // Is `marker` (e.g. "smo:built") one of the lines of `out`?
 bool has_marker(const std::string& out, const std::string& marker);
 
@@ -40,39 +36,13 @@ bool has_marker(const std::string& out, const std::string& marker);
 std::optional<std::string> text_between(const std::string& out, const std::string& begin,
                                         const std::string& end);
 
-// The lines of `out` after the line `marker` and before the next "smo:" line.
+// The lines of `out` after the line `marker` and before the next marker line.
 std::vector<std::string> lines_after(const std::string& out, const std::string& marker);
 
 // Does npm's (or git's) output say the network or the registry failed
 // (ENOTFOUND, EAI_AGAIN, ECONNRESET, ETIMEDOUT, HTTP 5xx/429 from the registry,
 // "Could not resolve host"...)? Such a failure says nothing about the release.
 bool is_network_failure(const std::string& output);
-
-struct LiveChecks {
-    std::vector<std::string> missing_tools;
-    bool status_ok = false;
-    std::vector<std::string> changes; // porcelain lines
-    bool head_ok = false;
-    std::string head;
-};
-
-LiveChecks parse_live_checks(const std::string& out);
-
-struct TagCheck {
-    int fetch_exit = -1;    // -1 when the reply did not say
-    std::string tag_commit; // empty when the tag is not on the target
-};
-
-TagCheck parse_tag_check(const std::string& out);
-
-// checkout_overwrites' reply.
-struct CheckoutOverwrites {
-    bool checked = false;                 // the reply ran to its end
-    std::vector<std::string> tracked_env; // env files the to-commit tracks
-    std::vector<std::string> untracked;   // live untracked files the to-commit tracks
-};
-
-CheckoutOverwrites parse_checkout_overwrites(const std::string& out);
 
 struct Pm2Process {
     bool listed = false; // `pm2 jlist` printed a JSON array
@@ -87,18 +57,5 @@ struct Pm2Process {
 // Reads `pm2 jlist`, skipping leading lines that are not JSON (a freshly
 // started daemon prints some).
 Pm2Process find_pm2_process(const std::string& jlist_out, const std::string& name);
-
-// What status_probe printed.
-struct StatusProbe {
-    std::string head;       // empty when rev-parse failed
-    bool status_ok = false; // git status ran
-    std::vector<std::string> changes;
-    bool locked = false;
-    LockReply lock;       // holder and age when locked
-    long long now_ms = 0; // the target's clock
-    Pm2Process pm2;
-};
-
-StatusProbe parse_status_probe(const std::string& out, const std::string& pm2_name);
 
 } // namespace smo::remote

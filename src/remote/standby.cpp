@@ -1,5 +1,6 @@
 #include "smo/remote/standby.hpp"
 
+#include "smo/remote/staging.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"

@@ -9,7 +9,9 @@
 // Writes: state.staged, standby_reused, build_outputs (of a reused standby).
 // Drill: the same, for real: the staging area is removed by clean_up_target.
 #include "smo/health.hpp"
+#include "smo/remote/staging.hpp"
 #include "smo/remote/standby.hpp"
+#include "smo/remote/tag.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"

@@ -1,6 +1,7 @@
 #include "smo/errors.hpp"
 #include "smo/ports/remote_shell.hpp"
 #include "smo/remote/lock.hpp"
+#include "smo/remote/staging.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"

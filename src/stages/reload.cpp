@@ -7,6 +7,7 @@
 // Writes: state.live_changed, reloaded, journal; report.target_state.
 // Drill: changes nothing: checks that the PM2 process exists and is online.
 #include "smo/health.hpp"
+#include "smo/remote/live_checks.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
 #include "stage_support.hpp"

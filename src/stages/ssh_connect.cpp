@@ -16,6 +16,7 @@
 #include "smo/ports/local_git.hpp"
 #include "smo/ports/remote_shell.hpp"
 #include "smo/ref_name.hpp"
+#include "smo/remote/live_checks.hpp"
 #include "smo/remote/lock.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"

@@ -7,8 +7,11 @@
 #include "fuzz/fuzz_support.hpp"
 #include "smo/remote/build.hpp"
 #include "smo/remote/install.hpp"
+#include "smo/remote/live_checks.hpp"
 #include "smo/remote/lock.hpp"
+#include "smo/remote/staging.hpp"
 #include "smo/remote/standby.hpp"
+#include "smo/remote/tag.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 
@@ -31,7 +34,7 @@ void check_lines(const std::vector<std::string>& lines) {
 void check_no_markers(const std::vector<std::string>& section) {
     check_lines(section);
     for (const std::string& line : section) {
-        SMO_FUZZ_CHECK(line.rfind("smo:", 0) != 0);
+        SMO_FUZZ_CHECK(!line.starts_with(remote::k_marker_prefix));
     }
 }
 
@@ -76,7 +79,7 @@ void read_all(const std::string& out) {
     (void)lock.holder.describe();
     (void)remote::parse_staging_probe(out, "/srv/app/.smo-staging/");
     check_build_outputs(out);
-    check_no_markers(remote::lines_after(out, "smo:built"));
+    check_no_markers(remote::lines_after(out, remote::k_built));
     const remote::LiveChecks live = remote::parse_live_checks(out);
     check_lines(live.missing_tools);
     check_no_markers(live.changes);

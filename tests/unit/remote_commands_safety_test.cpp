@@ -2,6 +2,8 @@
 // real shell against a real repository: the checkout-overwrite check, the
 // build outputs the switch may take, and the rotation of asides.
 #include "smo/remote/build.hpp"
+#include "smo/remote/staging.hpp"
+#include "smo/remote/tag.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "support/temp_dir.hpp"

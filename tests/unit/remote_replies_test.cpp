@@ -5,33 +5,6 @@
 using namespace smo;
 using namespace smo::remote;
 
-TEST_CASE("replies: the staging probe knows a registered worktree", "[remote]") {
-    const std::string staging = "/opt/apps/.smo-rollback/eo-mena/staged-v1.4.1";
-    const std::string list = "worktree /opt/apps/eo-mena\nHEAD abc\nbranch refs/heads/main\n\n"
-                             "worktree /opt/apps/.smo-rollback/eo-mena/staged-v1.4.1\nHEAD def\n"
-                             "detached\n";
-    const auto registered = parse_staging_probe("present\nreal " + staging + "\n" + list, staging);
-    CHECK(registered.present);
-    CHECK(registered.registered);
-
-    const auto stranger = parse_staging_probe(
-        "present\nreal " + staging + "\nworktree /opt/apps/eo-mena\nHEAD abc\n", staging);
-    CHECK(stranger.present);
-    CHECK_FALSE(stranger.registered);
-
-    // The live path reached through a symlink: git lists the resolved path.
-    const auto via_link =
-        parse_staging_probe("present\nreal /srv/apps/.smo-rollback/eo-mena/staged-v1.4.1\n"
-                            "worktree /srv/apps/.smo-rollback/eo-mena/staged-v1.4.1\n",
-                            staging);
-    CHECK(via_link.registered);
-
-    const auto nothing =
-        parse_staging_probe("real " + staging + "\nworktree /opt/apps/eo-mena\n", staging);
-    CHECK_FALSE(nothing.present);
-    CHECK_FALSE(nothing.registered);
-}
-
 TEST_CASE("replies: pm2 jlist is read past daemon lines", "[remote]") {
     const std::string out =
         "[PM2] Spawning PM2 daemon with pm2_home=/tmp/pm2\n[PM2] PM2 Successfully daemonized\n"
@@ -64,34 +37,7 @@ TEST_CASE("replies: tails keep the last lines of a failure", "[remote]") {
     CHECK(lines_of(" x \r\n\ny\n") == std::vector<std::string>{" x", "y"});
 }
 
-TEST_CASE("replies: live checks in one reply", "[remote]") {
-    const LiveChecks clean =
-        parse_live_checks("smo:status\nsmo:head\nc3d4e5f60718293a4b5c6d7e8f90112233445566\n");
-    CHECK(clean.missing_tools.empty());
-    CHECK(clean.status_ok);
-    CHECK(clean.changes.empty());
-    CHECK(clean.head_ok);
-    CHECK(clean.head == "c3d4e5f60718293a4b5c6d7e8f90112233445566");
-
-    const LiveChecks dirty = parse_live_checks(
-        "smo:missing pm2\nsmo:status\n M server.js\n?? x\nsmo:head\nsmo:head-failed 128\n");
-    CHECK(dirty.missing_tools == std::vector<std::string>{"pm2"});
-    CHECK(dirty.changes == std::vector<std::string>{" M server.js", "?? x"});
-    CHECK_FALSE(dirty.head_ok);
-
-    const LiveChecks broken = parse_live_checks("smo:status\nsmo:status-failed 128\nsmo:head\n");
-    CHECK_FALSE(broken.status_ok);
-    CHECK_FALSE(parse_live_checks("").status_ok);
-}
-
-TEST_CASE("replies: fetch and tag in one reply", "[remote]") {
-    const TagCheck found = parse_tag_check("smo:fetch-exit 0\nb2c5d82f0011\n");
-    CHECK(found.fetch_exit == 0);
-    CHECK(found.tag_commit == "b2c5d82f0011");
-    const TagCheck missing = parse_tag_check("smo:fetch-exit 128\nsmo:no-tag\n");
-    CHECK(missing.fetch_exit == 128);
-    CHECK(missing.tag_commit.empty());
-    CHECK(parse_tag_check("").fetch_exit == -1);
+TEST_CASE("replies: a marker is a whole line", "[remote]") {
     CHECK(has_marker("a\nsmo:built\n", "smo:built"));
     CHECK_FALSE(has_marker("smo:built-not\n", "smo:built"));
 }

@@ -1,4 +1,6 @@
+#include "smo/remote/live_checks.hpp"
 #include "smo/remote/standby.hpp"
+#include "smo/remote/status_probe.hpp"
 #include "smo/status.hpp"
 #include "support/fake_reply.hpp"
 #include "support/test_context.hpp"
@@ -17,8 +19,10 @@ const std::string k_v142 = "c3d4e5f60718293a4b5c6d7e8f90112233445566";
 
 std::string probe_reply(const std::string& head, const std::string& changes,
                         const std::string& lock) {
-    return "smo:head\n" + head + "\nsmo:status\n" + changes + "smo:lock\n" + lock +
-           "smo:now-ms\n1765000060000\nsmo:pm2\n[PM2] Spawning PM2 daemon\n"
+    return reply_of({remote::k_head, head, remote::k_status}) + changes +
+           reply_of({remote::k_lock}) + lock +
+           reply_of({remote::k_now_ms, "1765000060000", remote::k_pm2}) +
+           "[PM2] Spawning PM2 daemon\n"
            "[{\"name\":\"eo-main\",\"pid\":77,\"pm2_env\":{\"status\":\"online\","
            "\"restart_time\":4,\"pm_uptime\":1765000018000}}]\n";
 }
@@ -37,7 +41,7 @@ TEST_CASE("status: one GET, one read-only command, every key of the JSON", "[sta
         "---\nkind: rollback\nenv: production\nfrom_tag: v1.4.3\nto_tag: v1.4.2\ntag: v1.4.2\n"
         "commit: c3d4e5f\noutcome: success\n---\n";
     rig.http.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
-    rig.shell.on("smo:head", 0, probe_reply(k_v142, "", ""));
+    rig.shell.on(remote::k_head, 0, probe_reply(k_v142, "", ""));
     const LiveStatus status = read(rig);
     CHECK(rig.http.requests.size() == 1);
     REQUIRE(rig.shell.commands.size() == 1);
@@ -75,7 +79,7 @@ TEST_CASE("status: the warm standby and an unfinished rollback's journal", "[sta
                                 "\nto_tag=v1.4.1\nto_commit=" + k_v141 +
                                 "\nopened_at=2026-04-19T03:00:00Z\nholder=ann@laptop pid 7\n"
                                 "done=db_rollback\ndone=checkout\n";
-    rig.shell.on("smo:head", 0,
+    rig.shell.on(remote::k_head, 0,
                  reply_of({k_standby, standby, k_standby_end, k_status_journal, journal,
                            k_status_journal_end}) +
                      probe_reply(k_v142, "", ""));
@@ -96,7 +100,7 @@ TEST_CASE("status: the warm standby and an unfinished rollback's journal", "[sta
         TestRig closed;
         closed.http.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
         closed.shell.on(
-            "smo:head", 0,
+            remote::k_head, 0,
             reply_of({k_standby, "", k_standby_end, k_status_journal,
                       journal + "closed=success 2026-04-19T03:01:00Z\n", k_status_journal_end}) +
                 probe_reply(k_v142, "", ""));
@@ -110,10 +114,14 @@ TEST_CASE("status: a 500, local changes and a held lock", "[status]") {
     TestRig rig;
     rig.git.commits = {{"v1.4.1", k_v141}};
     rig.http.reply(500, R"({"status":"error","commit":"b2c5d82"})");
-    rig.shell.on("smo:head", 0,
-                 probe_reply(k_v141, " M src/server.js\n",
-                             "age_seconds=120\nuser=ann\nhost=laptop\npid=4242\n"
-                             "time=2026-04-19T03:10:00Z\n"));
+    rig.shell.on(
+        remote::k_head, 0,
+        probe_reply(k_v141, " M src/server.js\n",
+                    reply_of({remote::k_age_seconds + std::string("120"),
+                              remote::k_owner_user + std::string("ann"),
+                              remote::k_owner_host + std::string("laptop"),
+                              remote::k_owner_pid + std::string("4242"),
+                              remote::k_owner_time + std::string("2026-04-19T03:10:00Z")})));
     const nlohmann::json json = live_status_json(read(rig));
     CHECK(json["live_tag"] == "v1.4.1"); // from the local tags: no record says
     CHECK(json["healthy"] == false);

@@ -2,6 +2,7 @@
 // throwaway repository: journal lines, idempotent steps after a crash, the
 // HEAD re-check, and the detached start.
 #include "smo/journal.hpp"
+#include "smo/remote/staging.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/switch_script.hpp"
 #include "support/local_shell.hpp"

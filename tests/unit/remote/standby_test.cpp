@@ -2,6 +2,7 @@
 // fakes built of the k_ markers, and the commands run for real by a local
 // shell against a throwaway repository: written, probed, judged reusable or
 // stale, pruned.
+#include "smo/remote/staging.hpp"
 #include "smo/remote/standby.hpp"
 #include "smo/remote_commands.hpp"
 #include "support/fake_reply.hpp"

@@ -1,5 +1,8 @@
 #include "smo/remote/lock.hpp"
+#include "smo/remote/staging.hpp"
+#include "smo/remote/tag.hpp"
 #include "stage_fixture.hpp"
+#include "support/fake_reply.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,14 +11,22 @@ using namespace smo::test;
 
 namespace {
 
-const std::string k_worktrees = "worktree /opt/apps/eo-mena\nHEAD " + k_from_commit + "\n";
+const std::string k_worktrees =
+    reply_of({remote::k_worktree + std::string("/opt/apps/eo-mena"), "HEAD " + k_from_commit});
 
 // checkout_overwrites' reply: env files tracked at the to-commit, then live
 // untracked files at paths it tracks.
 std::string overwrites_reply(const std::string& tracked_env = {},
                              const std::string& untracked = {}) {
-    return "smo:tracked-env\n" + tracked_env + "smo:overwrites\n" + untracked +
-           "smo:overwrites-done\n";
+    return reply_of({remote::k_tracked_env}) + tracked_env + reply_of({remote::k_overwrites}) +
+           untracked + reply_of({remote::k_overwrites_done});
+}
+
+// fetch_and_resolve_tag's reply: the fetch's exit code, then the tag's commit
+// (or k_no_tag when `commit` is empty).
+std::string fetched(int status, const std::string& commit) {
+    return reply_of({remote::k_fetch_exit + std::to_string(status),
+                     commit.empty() ? std::string(remote::k_no_tag) : commit});
 }
 
 // The fetch round trip (with the check folded in) answers `fetch_out`; the
@@ -32,19 +43,17 @@ void answer_fetch(TestRig& rig, const std::string& fetch_out, const std::string&
 }
 
 void origin_agrees(TestRig& rig) {
-    rig.shell.on("fetch --tags origin", 0,
-                 "smo:fetch-exit 0\n" + k_to_commit + "\n" + overwrites_reply());
-    rig.shell.on("worktree list --porcelain", 0, "real " + k_staging + "\n" + k_worktrees);
+    rig.shell.on("fetch --tags origin", 0, fetched(0, k_to_commit) + overwrites_reply());
+    rig.shell.on("worktree list --porcelain", 0,
+                 reply_of({remote::k_real + k_staging}) + k_worktrees);
     rig.shell.on("worktree add", 0, "HEAD is now at b2c5d82 v1.4.1\n.env\n");
 }
 
 // The fetch failed (exit `status`, stderr `err`); the tag is then `commit`.
 void fetch_failed(TestRig& rig, int status, const std::string& err, const std::string& commit) {
-    answer_fetch(
-        rig,
-        "smo:fetch-exit " + std::to_string(status) + "\n" +
-            (commit.empty() ? std::string("smo:no-tag\n") : commit + "\n" + overwrites_reply()),
-        overwrites_reply(), err);
+    answer_fetch(rig,
+                 fetched(status, commit) + (commit.empty() ? std::string() : overwrites_reply()),
+                 overwrites_reply(), err);
 }
 
 StageOutcome run_stage(TestRig& rig) {
@@ -148,7 +157,7 @@ TEST_CASE("checkout-prev: checkout never overwrites an untracked live file",
     origin_agrees(rig);
     SECTION("the to-release tracks an env file: halt, whether or not the live tree has it") {
         rig.shell.on("fetch --tags origin", 0,
-                     "smo:fetch-exit 0\n" + k_to_commit + "\n" + overwrites_reply(".env\n"));
+                     fetched(0, k_to_commit) + overwrites_reply(".env\n"));
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::halted);
         CHECK(outcome.detail.find("v1.4.1 tracks the env file(s) .env") != std::string::npos);
@@ -158,7 +167,7 @@ TEST_CASE("checkout-prev: checkout never overwrites an untracked live file",
     }
     SECTION("ignored live files the to-release tracks: halt naming them") {
         rig.shell.on("fetch --tags origin", 0,
-                     "smo:fetch-exit 0\n" + k_to_commit + "\n" +
+                     fetched(0, k_to_commit) +
                          overwrites_reply("", "config/secrets.json\npublic/robots.txt\n"));
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::halted);
@@ -168,15 +177,15 @@ TEST_CASE("checkout-prev: checkout never overwrites an untracked live file",
         CHECK_FALSE(rig.shell.ran("worktree add"));
     }
     SECTION("the tag is missing on the target: the check runs on its own") {
-        answer_fetch(rig, "smo:fetch-exit 0\nsmo:no-tag\n", overwrites_reply("", ".env.local\n"));
+        answer_fetch(rig, fetched(0, ""), overwrites_reply("", ".env.local\n"));
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::halted);
         CHECK(outcome.detail.find(".env.local") != std::string::npos);
         CHECK(rig.shell.commands_with("ls-files -z -o").size() == 2); // folded, then alone
     }
     SECTION("a reply cut short is a failure, never a pass") {
-        answer_fetch(rig, "smo:fetch-exit 0\n" + k_to_commit + "\n",
-                     "smo:tracked-env\nsmo:overwrites\n");
+        answer_fetch(rig, fetched(0, k_to_commit),
+                     reply_of({remote::k_tracked_env, remote::k_overwrites}));
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::failed);
         CHECK_FALSE(rig.shell.ran("worktree add"));
@@ -184,7 +193,7 @@ TEST_CASE("checkout-prev: checkout never overwrites an untracked live file",
     SECTION("in a drill the finding fails the drill") {
         rig.options.dry_run = true;
         rig.shell.on("fetch --tags origin", 0,
-                     "smo:fetch-exit 0\n" + k_to_commit + "\n" + overwrites_reply(".env\n"));
+                     fetched(0, k_to_commit) + overwrites_reply(".env\n"));
         CHECK(run_stage(rig).exit_code == ExitCode::drill_failed);
     }
 }
@@ -195,9 +204,10 @@ TEST_CASE("checkout-prev: a leftover staging worktree is removed only if git reg
     given_connected(rig);
     origin_agrees(rig);
     SECTION("registered") {
-        rig.shell.on("worktree list --porcelain", 0,
-                     "present\nreal " + k_staging + "\n" + k_worktrees + "\nworktree " + k_staging +
-                         "\nHEAD " + k_to_commit + "\ndetached\n");
+        rig.shell.on(
+            "worktree list --porcelain", 0,
+            reply_of({remote::k_present, remote::k_real + k_staging}) + k_worktrees +
+                reply_of({"", remote::k_worktree + k_staging, "HEAD " + k_to_commit, "detached"}));
         CHECK(run_stage(rig).status == StageStatus::ok);
         const int removed = rig.shell.index_of("worktree remove --force '" + k_staging + "'");
         CHECK(removed == 2);
@@ -207,7 +217,7 @@ TEST_CASE("checkout-prev: a leftover staging worktree is removed only if git reg
     }
     SECTION("an unknown directory: halt, nothing removed") {
         rig.shell.on("worktree list --porcelain", 0,
-                     "present\nreal " + k_staging + "\n" + k_worktrees);
+                     reply_of({remote::k_present, remote::k_real + k_staging}) + k_worktrees);
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.exit_code == ExitCode::halted);
         CHECK(outcome.detail.find("not a worktree") != std::string::npos);

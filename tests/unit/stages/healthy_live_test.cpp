@@ -1,5 +1,7 @@
 // Stage 3's healthy-live gate (src/stages/healthy_live.cpp), through the
 // ssh-connect stage and the fakes.
+#include "smo/remote/live_checks.hpp"
+#include "smo/remote/lock.hpp"
 #include "stage_fixture.hpp"
 #include "stages/stage_support.hpp"
 #include "support/fake_reply.hpp"
@@ -20,7 +22,8 @@ Context& given_healthy_live(TestRig& rig, const std::string& served = k_from_com
     context.state.added_migrations = {"db/migrations/2_add_email.up.sql",
                                       "db/migrations/2_add_email.down.sql"};
     rig.shell.on("if mkdir", 0, smo::test::reply_of({smo::remote::k_acquired}));
-    rig.shell.on("smo:status", 0, "smo:status\nsmo:head\n" + k_from_commit + "\n");
+    rig.shell.on(smo::remote::k_status, 0,
+                 smo::test::reply_of({smo::remote::k_status, smo::remote::k_head, k_from_commit}));
     return context;
 }
 

@@ -1,4 +1,6 @@
 #include "smo/errors.hpp"
+#include "smo/remote/live_checks.hpp"
+#include "smo/remote/lock.hpp"
 #include "stage_fixture.hpp"
 #include "stages/stage_support.hpp"
 #include "support/fake_reply.hpp"
@@ -25,12 +27,12 @@ std::string held(long age) {
 // What live_checks prints.
 std::string live_reply(const std::string& missing, const std::string& changes,
                        const std::string& head) {
-    return missing + "smo:status\n" + changes + "smo:head\n" + head + "\n";
+    return missing + reply_of({remote::k_status}) + changes + reply_of({remote::k_head, head});
 }
 
 void live_tree(TestRig& rig, const std::string& missing, const std::string& changes,
                const std::string& head) {
-    rig.shell.on("smo:status", 0, live_reply(missing, changes, head));
+    rig.shell.on(remote::k_status, 0, live_reply(missing, changes, head));
 }
 
 // A target that answers like a healthy one on v1.4.2.
@@ -128,7 +130,10 @@ TEST_CASE("ssh-connect: missing tools fail naming them", "[stages][ssh-connect]"
     TestRig rig;
     given_release(rig);
     healthy_target(rig);
-    live_tree(rig, "smo:missing node\nsmo:missing pm2\n", "", k_from_commit);
+    live_tree(
+        rig,
+        reply_of({remote::k_missing + std::string("node"), remote::k_missing + std::string("pm2")}),
+        "", k_from_commit);
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::failed);
     CHECK(outcome.detail.find("bash -lc") != std::string::npos);
@@ -159,8 +164,9 @@ TEST_CASE("ssh-connect: git failing in the live tree fails the stage", "[stages]
     TestRig rig;
     given_release(rig);
     healthy_target(rig);
-    rig.shell.on("smo:status", 0,
-                 "smo:status\nsmo:status-failed 128\nsmo:head\nsmo:head-failed 128\n",
+    rig.shell.on(remote::k_status, 0,
+                 reply_of({remote::k_status, remote::k_status_failed + std::string(" 128"),
+                           remote::k_head, remote::k_head_failed + std::string(" 128")}),
                  "fatal: not a git repository\n");
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.exit_code == ExitCode::failed);
@@ -359,7 +365,7 @@ TEST_CASE("ssh-connect: an unfinished journal makes this run finish THAT rollbac
     rig.git.commits[k_from_commit] = k_from_commit;
     rig.git.commits["v1.4.1"] = k_to_commit;
     rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
-    rig.shell.on("smo:status", 0,
+    rig.shell.on(remote::k_status, 0,
                  live_reply("", "", k_to_commit) +
                      unfinished("runner=99\ndone=db_rollback\ndone=aside\ndone=checkout\n"));
     const StageOutcome outcome = run_stage(rig);
@@ -382,12 +388,12 @@ TEST_CASE("ssh-connect: an unfinished journal that cannot be finished safely hal
     Context& context = given_release(rig);
     rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
     SECTION("HEAD moved to a third commit") {
-        rig.shell.on("smo:status", 0,
+        rig.shell.on(remote::k_status, 0,
                      live_reply("", "", std::string(40, 'e')) + unfinished("done=checkout\n"));
     }
     SECTION("a drill never resumes") {
         rig.options.dry_run = true;
-        rig.shell.on("smo:status", 0, live_reply("", "", k_from_commit) + unfinished(""));
+        rig.shell.on(remote::k_status, 0, live_reply("", "", k_from_commit) + unfinished(""));
     }
     const StageOutcome outcome = run_stage(rig);
     CHECK(outcome.status == StageStatus::failed);
@@ -405,7 +411,7 @@ TEST_CASE("ssh-connect: stage 1's deferred stop stands without a journal, not wi
     rig.git.commits["v1.4.1"] = k_to_commit;
     rig.shell.on("if mkdir", 0, reply_of({remote::k_acquired}));
     SECTION("no journal on the target: the usage error, after nothing changed") {
-        rig.shell.on("smo:status", 0, live_reply("", "", k_to_commit));
+        rig.shell.on(remote::k_status, 0, live_reply("", "", k_to_commit));
         const StageOutcome outcome = run_stage(rig);
         CHECK(outcome.status == StageStatus::failed);
         CHECK(outcome.exit_code == ExitCode::usage);
@@ -414,7 +420,7 @@ TEST_CASE("ssh-connect: stage 1's deferred stop stands without a journal, not wi
         CHECK(no_destructive_git(rig.shell));
     }
     SECTION("the interrupted rollback's journal: it is finished") {
-        rig.shell.on("smo:status", 0,
+        rig.shell.on(remote::k_status, 0,
                      live_reply("", "", k_to_commit) +
                          unfinished("runner=99\ndone=db_rollback\ndone=aside\ndone=checkout\n"
                                     "done=reload\nresult=ok\n"));
