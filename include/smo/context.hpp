@@ -45,17 +45,32 @@ struct HostReading {
     bool healthy = false;
 };
 
-struct RunState {
+// What the run as a whole learns: the records, what the app served at stage
+// 1, the release pair's migrations (stages 1–2), and whether stage 11 found
+// this halt already recorded. On a fleet every host shares these.
+struct RunFacts {
     History history;
     // Stage 1 on a fleet: every host's reading, in config order.
     std::vector<HostReading> host_readings;
 
     std::string served_commit;   // from the health endpoint at stage 1, may be empty
     bool served_healthy = false; // stage 1's GET: 200 and status ok (when present)
-    std::string live_commit;     // `git rev-parse HEAD` in the live tree, stage 3
     std::string migrations_dir;  // configured or detected
     std::vector<std::string> added_migrations;
     MigrationPlan migration_plan = MigrationPlan::none_added;
+    // Stage 1 found nothing to go back to from the older release the app
+    // serves: unless stage 3 resumes an interrupted rollback, it stops with
+    // this usage error (exit 2, nothing changed, no record).
+    std::string stop_unless_resumed;
+    HealthReading first_reading; // stage 1's GET, before anything changed
+    bool repeated_halt = false;  // an earlier record holds this same lock-held halt
+};
+
+// What stages 3–10 learn about one target and do to it: its paths, session,
+// lock, staged release, switch journal and last health reading. Each host of a
+// fleet starts with its own, empty (src/fleet/host_run.cpp).
+struct HostState {
+    std::string live_commit; // `git rev-parse HEAD` in the live tree, stage 3
     RemotePaths paths;
     bool connected = false;
     bool lock_held = false;
@@ -73,10 +88,6 @@ struct RunState {
     journal::Journal journal;
     bool journal_open = false;
     bool resuming = false;
-    // Stage 1 found nothing to go back to from the older release the app
-    // serves: unless stage 3 resumes an interrupted rollback, it stops with
-    // this usage error (exit 2, nothing changed, no record).
-    std::string stop_unless_resumed;
     bool resumed_staging = false;  // stages 5–6 skipped: the interrupted run's build kept
     bool switch_launched = false;  // the detached switch was started (or found running)
     bool switch_in_flight = false; // ... and has not ended yet
@@ -90,11 +101,12 @@ struct RunState {
     // Values of the live tree's env files, read once when target text is first
     // quoted (a failure or a warning): redacted from what the run reports.
     std::optional<std::vector<std::string>> secret_values;
-    HealthReading first_reading; // stage 1's GET, before anything changed
-    HealthReading last_reading;  // the newest poll of stages 9–10
-    bool lock_fresh = false;     // the lock that halted stage 3 is within its stale limit
-    bool repeated_halt = false;  // an earlier record holds this same lock-held halt
+    HealthReading last_reading; // the newest poll of stages 9–10
+    bool lock_fresh = false;    // the lock that halted stage 3 is within its stale limit
 };
+
+// A single-host run has one of each; stages read both through context.state.
+struct RunState : RunFacts, HostState {};
 
 struct Context {
     const Options& options;

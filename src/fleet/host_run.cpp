@@ -57,9 +57,11 @@ RunReport host_report(const RunReport& lead, const std::string& name) {
     return report;
 }
 
+// The run's facts from the lead; this host's state starts empty, so nothing
+// the lead's stages 1–2 set on the target side leaks into a host.
 RunState host_state(const RunState& lead, const HostReading& reading) {
-    RunState state = lead;
-    state.paths = RemotePaths{};
+    RunState state;
+    static_cast<RunFacts&>(state) = lead;
     state.served_commit = reading.commit;
     state.served_healthy = false;
     return state;

@@ -37,9 +37,10 @@ class HostReporter : public Reporter {
 };
 
 struct HostRun {
-    // After stage 2: the lead's report and state (from/to, history, migration
-    // plan) with this host's served commit; the paths are this host's (stage
-    // 3 derives them); the healthy-release question is the lead's to ask.
+    // After stage 2: the lead's report and RunFacts (from/to, history,
+    // migration plan) with this host's served commit, and an empty HostState
+    // of its own (stage 3 derives its paths); the healthy-release question is
+    // the lead's to ask.
     HostRun(const Context& lead, const FleetHost& host, const HostReading& reading,
             const FleetHostPorts& ports, std::mutex& output);
 
