@@ -15,10 +15,6 @@ std::string join_path(const std::string& dir, const std::string& relative) {
     return dir + "/" + relative;
 }
 
-std::string git_live(const RemotePaths& paths) {
-    return "git -C " + q(paths.live);
-}
-
 bool strictly_inside(const std::string& path, const std::string& root) {
     return !root.empty() && path.size() > root.size() + 1 &&
            path.compare(0, root.size() + 1, root + "/") == 0 &&
@@ -105,63 +101,6 @@ std::string staging_ignored(const RemotePaths& paths) {
 
 std::string read_live_file(const RemotePaths& paths, const std::string& relative) {
     return "cat " + q(join_path(paths.live, relative));
-}
-
-std::string checkout_live(const RemotePaths& paths, const std::string& commit) {
-    return git_live(paths) + " checkout --detach " + q(commit);
-}
-
-std::string prepare_aside(const RemotePaths& paths) {
-    require_under_work_root(paths, paths.aside, "aside area");
-    // A plain mkdir of the leaf: it fails rather than reuse (and so mix into)
-    // an aside an earlier run left; nothing is ever removed here. Every
-    // directory above it is the SSH user's own and private (docs/usage.md).
-    return ensure_work_area(paths) + " && " + ensure_private_dir(paths.asides) +
-           " && (umask 077 && mkdir " + q(paths.aside) + ")";
-}
-
-std::string rotate_asides(const RemotePaths& paths, int keep_releases) {
-    require_under_work_root(paths, paths.asides, "asides area");
-    require_under_work_root(paths, paths.aside, "aside area");
-    const std::string current = paths.aside.substr(paths.aside.rfind('/') + 1);
-    // Only names this tool made (a stamp first, so `sort -r` is newest
-    // first), never this run's own, whatever the clocks say.
-    const int others = keep_releases > 1 ? keep_releases - 1 : 0;
-    return "if [ -d " + q(paths.asides) + " ]; then find " + q(paths.asides) +
-           " -mindepth 1 -maxdepth 1 -type d -name " + q("[0-9]*T[0-9]*Z-*") +
-           " -printf '%f\\n' | grep -vxF " + q(current) + " | sort -r | tail -n +" +
-           std::to_string(others + 1) + " | while IFS= read -r old; do rm -rf -- " +
-           q(paths.asides) +
-           "/\"$old\" && printf 'smo:rotated %s\\n' \"$old\"; done; fi; echo "
-           "smo:rotation-done";
-}
-
-std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items) {
-    std::string script;
-    for (const auto& item : items) {
-        if (!is_valid_swap_item(item)) {
-            throw std::logic_error("refusing to swap " + item + ": not a plain relative path");
-        }
-        const std::string live = q(join_path(paths.live, item));
-        const std::string aside = q(join_path(paths.aside, item));
-        const std::string staged = q(join_path(paths.staging, item));
-        // mv -T never moves INTO an existing directory: a leftover would make
-        // it fail rather than nest one release inside another.
-        script += "if [ -e " + live + " ] || [ -L " + live + " ]; then mkdir -p " +
-                  q(parent_of(join_path(paths.aside, item))) + " && mv -T " + live + " " + aside +
-                  "; fi && if [ -e " + staged + " ]; then mkdir -p " +
-                  q(parent_of(join_path(paths.live, item))) + " && mv -T " + staged + " " + live +
-                  "; fi && ";
-    }
-    return script + "echo smo:swapped";
-}
-
-std::string activate(const RemotePaths& paths, const std::string& to_commit,
-                     const std::vector<std::string>& items, const std::string& reload_text) {
-    return prepare_aside(paths) + " || exit 40\necho smo:aside-ready\n" +
-           checkout_live(paths, to_commit) + " || exit 41\necho smo:checked-out\n" +
-           swap_in(paths, items) + " || exit 42\n(\n" + run_in(paths.live, reload_text) +
-           "\n) || exit 43\necho smo:reloaded";
 }
 
 std::string pm2_jlist() {

@@ -51,42 +51,8 @@ std::string staging_ignored(const RemotePaths& paths);
 // `cat <live>/<relative>`
 std::string read_live_file(const RemotePaths& paths, const std::string& relative);
 
-// `git -C <live> checkout --detach <commit>`: refuses, changing nothing,
-// rather than overwrite local changes.
-std::string checkout_live(const RemotePaths& paths, const std::string& commit);
-
-// ensure_work_area, ensure_private_dir(<asides>), `mkdir <aside>`: done
-// before the switch so that the switch itself is renames only; fails when the
-// aside exists, and never removes anything. Throws std::logic_error unless the aside path is
-// strictly inside work_root.
-std::string prepare_aside(const RemotePaths& paths);
-
-// Removes the oldest asides (stamped names in <asides> only, never this run's
-// own) so that `keep_releases` remain, this run's included. Prints
-// "smo:rotated <name>" per removal, then "smo:rotation-done".
-std::string rotate_asides(const RemotePaths& paths, int keep_releases);
-
-// One script of renames: for each item, `mv -T <live>/X <aside>/X` (when it
-// exists) then `mv -T <staging>/X <live>/X` (when staged). Prints "smo:swapped".
-// Items are relative paths (validated by is_valid_swap_item).
-std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items);
-
 // `pm2 jlist`
 std::string pm2_jlist();
-
-// ---- Round trips combined ----------------------------------------------
-// Every command costs a channel and a login shell on the target (seconds on
-// some hosts), and the SLA clock runs until health is green, so the stages
-// use these combinations; each prints `smo:` marker lines that tell which
-// part finished (see remote_replies.hpp).
-
-// Stage 8, staged strategy, as one script so that the live tree holds mixed
-// releases for the shortest time: prepare_aside ("smo:aside-ready"),
-// checkout_live ("smo:checked-out"), swap_in ("smo:swapped"), then the reload
-// text in the live tree in a subshell ("smo:reloaded"). Stops at the first
-// failure (exit 40..43).
-std::string activate(const RemotePaths& paths, const std::string& to_commit,
-                     const std::vector<std::string>& items, const std::string& reload_text);
 
 // A relative path with no "..", not ".git", no leading '-' or '/', no control
 // characters: safe as a swap item or env file name.

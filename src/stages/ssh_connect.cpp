@@ -18,9 +18,9 @@
 #include "smo/ref_name.hpp"
 #include "smo/remote/live_checks.hpp"
 #include "smo/remote/lock.hpp"
+#include "smo/remote/switch.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/stages.hpp"
-#include "smo/switch_script.hpp"
 #include "stage_support.hpp"
 
 namespace smo::stages {

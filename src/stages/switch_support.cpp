@@ -4,7 +4,6 @@
 #include "smo/ports/clock.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
-#include "smo/shell_quote.hpp"
 #include "stage_support.hpp"
 
 namespace smo::stages {
@@ -169,8 +168,7 @@ std::string steps_done(const journal::Journal& journal) {
 std::string switch_log_tail(Context& context) {
     try {
         const CommandResult result = context.ports.shell.run(
-            "tail -n 6 " + shell_quote(remote::switch_log_path(context.state.paths)),
-            quick_timeout(context));
+            remote::switch_log_tail(context.state.paths), quick_timeout(context));
         return remote::tail_of(result.out, 4);
     } catch (const std::exception&) {
         return {};

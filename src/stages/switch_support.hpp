@@ -2,8 +2,8 @@
 
 #include "smo/context.hpp"
 #include "smo/journal.hpp"
+#include "smo/remote/switch.hpp"
 #include "smo/stage.hpp"
-#include "smo/switch_script.hpp"
 
 #include <chrono>
 #include <functional>

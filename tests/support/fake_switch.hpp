@@ -1,6 +1,8 @@
 #pragma once
 
+#include "smo/remote/switch.hpp"
 #include "support/fake_remote_shell.hpp"
+#include "support/fake_reply.hpp"
 
 #include <string>
 #include <vector>
@@ -26,11 +28,12 @@ struct FakeSwitch {
             journal += quoted_after(command, "printf '%s\\n' ") + "\n";
             return CommandResult{};
         });
-        shell.on("echo smo:journal-open", [this](const std::string& command) {
+        shell.on("echo " + std::string(remote::k_journal_open), [this](const std::string& command) {
             journal = header_in(command);
-            return ok("smo:journal-open\n");
+            return ok(reply_of({remote::k_journal_open}));
         });
-        shell.on("echo smo:journal;", [this](const std::string&) { return poll(); });
+        shell.on("echo " + std::string(remote::k_journal) + ";",
+                 [this](const std::string&) { return poll(); });
         shell.on("setsid nohup bash", [this](const std::string& command) {
             ++launches;
             launched = command;
@@ -40,7 +43,7 @@ struct FakeSwitch {
             journal += "runner=4711\n";
             m_next = 0;
             m_running = true;
-            return ok("smo:runner 4711\n");
+            return ok(reply_of({remote::k_runner + std::string("4711")}));
         });
     }
 
@@ -85,8 +88,8 @@ struct FakeSwitch {
         // told so) and until it journals its result.
         const bool ended = journal.find("\nresult=") != std::string::npos;
         const bool alive = running && !ended && (keeps_running || m_next < progress.size());
-        return ok("smo:journal\n" + journal + "\nsmo:journal-end\n" +
-                  (alive ? "smo:runner-alive\n" : ""));
+        return ok(reply_of({remote::k_journal, journal, remote::k_journal_end}) +
+                  (alive ? reply_of({remote::k_runner_alive}) : std::string()));
     }
 
     std::size_t m_next = 0;

@@ -3,6 +3,7 @@
 // build outputs the switch may take, and the rotation of asides.
 #include "smo/remote/build.hpp"
 #include "smo/remote/staging.hpp"
+#include "smo/remote/switch.hpp"
 #include "smo/remote/tag.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
@@ -142,9 +143,9 @@ TEST_CASE("remote commands: an aside is never reused, and rotation keeps the new
     CHECK(std::filesystem::exists(paths.aside + "/dist/out"));      // and untouched
 
     const std::string out = run_locally(rotate_asides(paths, 3));
-    CHECK(has_marker(out, "smo:rotation-done"));
-    CHECK(has_marker(out, "smo:rotated 20261101T000000Z-v0"));
-    CHECK(has_marker(out, "smo:rotated 20261201T000000Z-v1"));
+    CHECK(has_marker(out, k_rotation_done));
+    CHECK(has_marker(out, k_rotated + std::string("20261101T000000Z-v0")));
+    CHECK(has_marker(out, k_rotated + std::string("20261201T000000Z-v1")));
     CHECK_FALSE(std::filesystem::exists(asides + "/20261101T000000Z-v0"));
     CHECK_FALSE(std::filesystem::exists(asides + "/20261201T000000Z-v1"));
     CHECK(std::filesystem::exists(asides + "/20261202T000000Z-v1/dist/user-file"));

@@ -3,9 +3,9 @@
 #include "smo/remote/live_checks.hpp"
 #include "smo/remote/lock.hpp"
 #include "smo/remote/staging.hpp"
+#include "smo/remote/switch.hpp"
 #include "smo/remote/tag.hpp"
 #include "smo/remote_commands.hpp"
-#include "smo/switch_script.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>

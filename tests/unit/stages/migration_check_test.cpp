@@ -198,7 +198,7 @@ TEST_CASE("migration-check: manual journals before the operator touches the data
     CHECK(run_stage(rig).status == StageStatus::ok);
     CHECK(target.journal.find("smo-journal 1\nfrom_tag=v1.4.2\n") == 0);
     CHECK(target.done("db_rollback"));
-    CHECK(rig.shell.index_of("smo:journal-open") < rig.shell.index_of("done=db_rollback"));
+    CHECK(rig.shell.index_of(remote::k_journal_open) < rig.shell.index_of("done=db_rollback"));
     CHECK(context.state.journal.has_done("db_rollback"));
     CHECK(target.launches == 0); // stage 8 starts the switch
 }

@@ -1,6 +1,7 @@
 #include "smo/errors.hpp"
 #include "smo/remote/live_checks.hpp"
 #include "smo/remote/lock.hpp"
+#include "smo/remote/switch.hpp"
 #include "stage_fixture.hpp"
 #include "stages/stage_support.hpp"
 #include "support/fake_reply.hpp"
@@ -341,12 +342,13 @@ namespace {
 
 // An unfinished journal of a rollback v1.4.2 → v1.4.1 with these steps done.
 std::string unfinished(const std::string& steps) {
-    return "smo:journal\nsmo-journal 1\nfrom_tag=v1.4.2\nfrom_commit=" + k_from_commit +
+    return reply_of({remote::k_journal}) +
+           "smo-journal 1\nfrom_tag=v1.4.2\nfrom_commit=" + k_from_commit +
            "\nto_tag=v1.4.1\nto_commit=" + k_to_commit + "\nstrategy=staged\nstaging=" + k_staging +
            "\naside=" + k_aside +
            "\nitem=node_modules\nitem=dist\nopened_at=2026-04-19T03:00:00Z\nholder=bob@laptop pid "
            "7\n" +
-           steps + "\nsmo:journal-end\n";
+           steps + "\n" + reply_of({remote::k_journal_end});
 }
 
 } // namespace

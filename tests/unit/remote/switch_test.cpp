@@ -3,8 +3,9 @@
 // HEAD re-check, and the detached start.
 #include "smo/journal.hpp"
 #include "smo/remote/staging.hpp"
+#include "smo/remote/switch.hpp"
 #include "smo/remote_commands.hpp"
-#include "smo/switch_script.hpp"
+#include "support/fake_reply.hpp"
 #include "support/local_shell.hpp"
 #include "support/temp_dir.hpp"
 
@@ -17,6 +18,7 @@
 
 using namespace smo;
 using namespace smo::remote;
+using smo::test::reply_of;
 
 namespace {
 
@@ -182,14 +184,14 @@ TEST_CASE("switch script: started detached, it journals its pid and runs to the 
 }
 
 TEST_CASE("switch script: the journal reply of the poll", "[remote][switch]") {
-    const JournalReply reply = parse_journal_reply(
-        "smo:journal\nsmo-journal 1\nfrom_commit=a\nto_commit=b\ndone=checkout\n\n"
-        "smo:journal-end\nsmo:runner-alive\n");
+    const JournalReply reply =
+        parse_journal_reply(reply_of({k_journal, "smo-journal 1", "from_commit=a", "to_commit=b",
+                                      "done=checkout", "", k_journal_end, k_runner_alive}));
     CHECK(reply.answered);
     CHECK(reply.runner_alive);
     CHECK(reply.journal.valid);
     CHECK(reply.journal.has_done("checkout"));
-    const JournalReply none = parse_journal_reply("smo:journal\n\nsmo:journal-end\n");
+    const JournalReply none = parse_journal_reply(reply_of({k_journal, "", k_journal_end}));
     CHECK(none.answered);
     CHECK_FALSE(none.journal.present);
     CHECK_FALSE(parse_journal_reply("bash: line 1: oops\n").answered);
@@ -206,4 +208,20 @@ TEST_CASE("switch script: the poll judges the runner before it reads the journal
     REQUIRE(liveness != std::string::npos);
     REQUIRE(reading != std::string::npos);
     CHECK(liveness < reading);
+}
+
+TEST_CASE("switch: activate prints each step's marker in order, rotation its own",
+          "[remote][switch]") {
+    const RemotePaths paths = remote_paths_for("/srv/apps/app", "v2", "v1", "20261204T081500Z");
+    const std::string script = activate(paths, "b2c5d82", {"node_modules"}, "pm2 reload app");
+    std::size_t at = 0;
+    for (const char* marker : {k_aside_ready, k_checked_out, k_swapped, k_reloaded}) {
+        const auto found = script.find("echo " + std::string(marker), at);
+        REQUIRE(found != std::string::npos);
+        at = found;
+    }
+    const std::string rotation = rotate_asides(paths, 3);
+    CHECK(rotation.find("printf '" + std::string(k_rotated) + "%s\\n'") != std::string::npos);
+    CHECK(rotation.ends_with("echo " + std::string(k_rotation_done)));
+    CHECK(switch_log_tail(paths) == "tail -n 6 '" + switch_log_path(paths) + "'");
 }

@@ -1,4 +1,4 @@
-#include "smo/switch_script.hpp"
+#include "smo/remote/switch.hpp"
 
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
@@ -125,20 +125,20 @@ std::string read_journal(const RemotePaths& paths) {
     return "touch -c " + q(paths.lock) + " 2>/dev/null; a=; r=$(sed -n 's/^runner=//p' " + journal +
            " 2>/dev/null | tail -n 1); if [ -n \"$r\" ] && kill -0 \"$r\" 2>/dev/null && " +
            "tr '\\0' ' ' < \"/proc/$r/cmdline\" 2>/dev/null | grep -qF " + q(script_path(paths)) +
-           "; then a=1; fi; echo smo:journal; cat " + journal +
-           " 2>/dev/null; echo; echo smo:journal-end; [ -z \"$a\" ] || echo smo:runner-alive; true";
+           "; then a=1; fi; echo " + k_journal + "; cat " + journal + " 2>/dev/null; echo; echo " +
+           k_journal_end + "; [ -z \"$a\" ] || echo " + k_runner_alive + "; true";
 }
 
 JournalReply parse_journal_reply(const std::string& out) {
     JournalReply reply;
-    const auto text = text_between(out, "smo:journal", "smo:journal-end");
+    const auto text = text_between(out, k_journal, k_journal_end);
     if (!text) {
         return reply;
     }
     reply.answered = true;
-    const auto end = out.find("smo:journal-end");
+    const auto end = out.find(k_journal_end);
     reply.journal = journal::parse(*text);
-    reply.runner_alive = has_marker(out.substr(end), "smo:runner-alive");
+    reply.runner_alive = has_marker(out.substr(end), k_runner_alive);
     return reply;
 }
 
@@ -146,7 +146,7 @@ std::string open_journal(const RemotePaths& paths, const std::string& header_tex
     const std::string journal = journal_path(paths);
     return ensure_work_area(paths) + " && { [ ! -f " + q(journal) + " ] || mv -f " + q(journal) +
            " " + q(journal + ".prev") + "; } && " + write_atomic(journal, header_text) +
-           " && echo smo:journal-open";
+           " && echo " + k_journal_open;
 }
 
 std::string append_journal(const RemotePaths& paths, const std::string& line) {
@@ -180,11 +180,72 @@ std::string launch_switch(const RemotePaths& paths, const std::string& script,
     // setsid: its own session, out of reach of the SSH session's end and of
     // the remote `timeout` around this command; nohup and the redirections:
     // no SIGHUP, no terminal, no pipe back to sshd.
-    return opened + " && " + write_atomic(script_path(paths), script) +
-           " || { echo smo:launch-failed; exit 1; }\nsetsid nohup bash " + q(script_path(paths)) +
+    return opened + " && " + write_atomic(script_path(paths), script) + " || { echo " +
+           k_launch_failed + "; exit 1; }\nsetsid nohup bash " + q(script_path(paths)) +
            " </dev/null >>" + q(switch_log_path(paths)) +
            " 2>&1 &\np=$!; i=0; while ! grep -qx \"runner=$p\" " + q(journal_path(paths)) +
-           " 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; echo \"smo:runner $p\"";
+           " 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; echo \"" + k_runner +
+           "$p\"";
+}
+
+std::string switch_log_tail(const RemotePaths& paths) {
+    return "tail -n 6 " + q(switch_log_path(paths));
+}
+
+std::string checkout_live(const RemotePaths& paths, const std::string& commit) {
+    return "git -C " + q(paths.live) + " checkout --detach " + q(commit);
+}
+
+std::string prepare_aside(const RemotePaths& paths) {
+    require_under_work_root(paths, paths.aside, "aside area");
+    // A plain mkdir of the leaf: it fails rather than reuse (and so mix into)
+    // an aside an earlier run left; nothing is ever removed here. Every
+    // directory above it is the SSH user's own and private (docs/usage.md).
+    return ensure_work_area(paths) + " && " + ensure_private_dir(paths.asides) +
+           " && (umask 077 && mkdir " + q(paths.aside) + ")";
+}
+
+std::string swap_in(const RemotePaths& paths, const std::vector<std::string>& items) {
+    std::string script;
+    for (const auto& item : items) {
+        if (!is_valid_swap_item(item)) {
+            throw std::logic_error("refusing to swap " + item + ": not a plain relative path");
+        }
+        const std::string live = q(paths.live + "/" + item);
+        const std::string aside = q(paths.aside + "/" + item);
+        const std::string staged = q(paths.staging + "/" + item);
+        // mv -T never moves INTO an existing directory: a leftover would make
+        // it fail rather than nest one release inside another.
+        script += "if [ -e " + live + " ] || [ -L " + live + " ]; then mkdir -p " +
+                  q(parent_of(paths.aside + "/" + item)) + " && mv -T " + live + " " + aside +
+                  "; fi && if [ -e " + staged + " ]; then mkdir -p " +
+                  q(parent_of(paths.live + "/" + item)) + " && mv -T " + staged + " " + live +
+                  "; fi && ";
+    }
+    return script + "echo " + k_swapped;
+}
+
+std::string activate(const RemotePaths& paths, const std::string& to_commit,
+                     const std::vector<std::string>& items, const std::string& reload_text) {
+    return prepare_aside(paths) + " || exit 40\necho " + k_aside_ready + "\n" +
+           checkout_live(paths, to_commit) + " || exit 41\necho " + k_checked_out + "\n" +
+           swap_in(paths, items) + " || exit 42\n(\n" + run_in(paths.live, reload_text) +
+           "\n) || exit 43\necho " + k_reloaded;
+}
+
+std::string rotate_asides(const RemotePaths& paths, int keep_releases) {
+    require_under_work_root(paths, paths.asides, "asides area");
+    require_under_work_root(paths, paths.aside, "aside area");
+    const std::string current = paths.aside.substr(paths.aside.rfind('/') + 1);
+    // Only names this tool made (a stamp first, so `sort -r` is newest
+    // first), never this run's own, whatever the clocks say.
+    const int others = keep_releases > 1 ? keep_releases - 1 : 0;
+    return "if [ -d " + q(paths.asides) + " ]; then find " + q(paths.asides) +
+           " -mindepth 1 -maxdepth 1 -type d -name " + q("[0-9]*T[0-9]*Z-*") +
+           " -printf '%f\\n' | grep -vxF " + q(current) + " | sort -r | tail -n +" +
+           std::to_string(others + 1) + " | while IFS= read -r old; do rm -rf -- " +
+           q(paths.asides) + "/\"$old\" && printf '" + k_rotated +
+           "%s\\n' \"$old\"; done; fi; echo " + k_rotation_done;
 }
 
 } // namespace smo::remote
