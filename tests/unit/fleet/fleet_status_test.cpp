@@ -1,4 +1,7 @@
 #include "smo/fleet_status.hpp"
+#include "smo/remote/live_checks.hpp"
+#include "smo/remote/status_probe.hpp"
+#include "support/fake_reply.hpp"
 #include "support/test_context.hpp"
 
 #include <catch2/catch.hpp>
@@ -6,6 +9,7 @@
 using namespace smo;
 using smo::test::FakeHttpClient;
 using smo::test::FakeRemoteShell;
+using smo::test::reply_of;
 using smo::test::TestRig;
 
 namespace {
@@ -14,7 +18,8 @@ const std::string k_v141 = "b2c5d82f00112233445566778899aabbccddeeff";
 const std::string k_v142 = "c3d4e5f60718293a4b5c6d7e8f90112233445566";
 
 std::string probe_reply(const std::string& head, const std::string& pm2_status) {
-    return "smo:head\n" + head + "\nsmo:status\nsmo:lock\nsmo:now-ms\n1765000060000\nsmo:pm2\n" +
+    return reply_of({remote::k_head, head, remote::k_status, remote::k_lock, remote::k_now_ms,
+                     "1765000060000", remote::k_pm2}) +
            "[{\"name\":\"eo-main\",\"pid\":77,\"pm2_env\":{\"status\":\"" + pm2_status +
            "\",\"restart_time\":1,\"pm_uptime\":1765000018000}}]\n";
 }
@@ -39,9 +44,9 @@ struct FleetRig {
             "---\ntag: v1.4.2\ncommit: c3d4e5f\nenv: production\nstatus: success\n---\n";
         rig.git.commits["v1.4.1"] = k_v141;
         http1.reply(200, R"({"status":"ok","commit":"c3d4e5f"})");
-        shell1.on("smo:head", 0, probe_reply(k_v142, "online"));
+        shell1.on(remote::k_head, 0, probe_reply(k_v142, "online"));
         http2.reply_unreachable();
-        shell2.on("smo:head", 0, probe_reply(k_v141, "stopped"));
+        shell2.on(remote::k_head, 0, probe_reply(k_v141, "stopped"));
     }
 
     std::vector<HostStatus> read() {

@@ -1,5 +1,6 @@
 #include "smo/plan.hpp"
 #include "smo/remote/build.hpp"
+#include "smo/remote/tag.hpp"
 #include "smo/stage_table.hpp"
 #include "stage_fixture.hpp"
 #include "support/fake_reply.hpp"
@@ -130,9 +131,10 @@ TEST_CASE("stage plan: checkout-prev runs what its plan lists", "[plan][stages]"
     TestRig rig;
     Context& context = given_connected(rig);
     const StagePlan plan = make_checkout_prev_stage()->plan(context);
-    rig.shell.on("fetch --tags origin", 0,
-                 "smo:fetch-exit 0\n" + k_to_commit +
-                     "\nsmo:tracked-env\nsmo:overwrites\nsmo:overwrites-done\n");
+    rig.shell.on(
+        "fetch --tags origin", 0,
+        reply_of({remote::k_fetch_exit + std::string("0"), k_to_commit, remote::k_tracked_env,
+                  remote::k_overwrites, remote::k_overwrites_done}));
     rig.shell.on("worktree add", 0, "HEAD is now at b2c5d82 v1.4.1\n");
     REQUIRE(make_checkout_prev_stage()->run(context).status == StageStatus::ok);
     CHECK(rig.shell.commands.size() == 3); // fetch, standby probe, worktree add

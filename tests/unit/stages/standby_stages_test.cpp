@@ -1,6 +1,7 @@
 // The warm standby through the stages (docs/prepare.md): stage 4 reuses or
 // discards it, stages 5–6 skip, the clean-up keeps it, a prepare run writes it.
 #include "smo/remote/standby.hpp"
+#include "smo/remote/tag.hpp"
 #include "smo/standby.hpp"
 #include "stage_fixture.hpp"
 #include "stages/standby_support.hpp"
@@ -39,9 +40,10 @@ standby::Manifest prepared_for(const TestRig& rig) {
 // described by `manifest` (registered worktree, clean, node_modules as then).
 void target_with_standby(TestRig& rig, const standby::Manifest& manifest,
                          const std::string& head = k_to_commit) {
-    rig.shell.on("fetch --tags origin", 0,
-                 "smo:fetch-exit 0\n" + k_to_commit +
-                     "\nsmo:tracked-env\nsmo:overwrites\nsmo:overwrites-done\n");
+    rig.shell.on(
+        "fetch --tags origin", 0,
+        reply_of({remote::k_fetch_exit + std::string("0"), k_to_commit, remote::k_tracked_env,
+                  remote::k_overwrites, remote::k_overwrites_done}));
     rig.shell.on(k_standby_end, 0,
                  "present\nreal " + k_staging + "\n" + k_worktrees + "worktree " + k_staging +
                      "\nHEAD " + head + "\ndetached\n" +
