@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-// Readers of what the commands of remote_commands.hpp print. Pure functions:
+// Readers shared by every remote module's parser (smo/remote/*.hpp). Pure functions:
 // the stages judge the values, tests feed them captured output.
 namespace smo::remote {
 

@@ -1,6 +1,6 @@
 // What remote commands print (docs/usage.md): a hostile or broken target can
 // print anything. The whole input goes to every reader of remote_replies.hpp,
-// to parse_build_outputs and to the readers of smo/remote/{install,standby}.hpp.
+// to parse_build_outputs and to the readers of smo/remote/*.hpp.
 // Promises: no exception; lines are non-empty, single and trimmed; a build
 // output is a plain relative path that is not node_modules nor an env file;
 // a section never holds a marker line; a process is found only in a list.
@@ -11,6 +11,8 @@
 #include "smo/remote/lock.hpp"
 #include "smo/remote/staging.hpp"
 #include "smo/remote/standby.hpp"
+#include "smo/remote/status_probe.hpp"
+#include "smo/remote/switch.hpp"
 #include "smo/remote/tag.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
@@ -86,6 +88,14 @@ void read_all(const std::string& out) {
     SMO_FUZZ_CHECK(live.head.find('\n') == std::string::npos);
     const remote::TagCheck tag = remote::parse_tag_check(out);
     SMO_FUZZ_CHECK(tag.tag_commit.find('\n') == std::string::npos);
+    const remote::CheckoutOverwrites overwrites = remote::parse_checkout_overwrites(out);
+    check_no_markers(overwrites.tracked_env);
+    check_no_markers(overwrites.untracked);
+    const remote::StatusProbe status = remote::parse_status_probe(out, "app");
+    check_no_markers(status.changes);
+    SMO_FUZZ_CHECK(!status.pm2.found || status.pm2.listed);
+    const remote::JournalReply journal = remote::parse_journal_reply(out);
+    SMO_FUZZ_CHECK(journal.answered || !journal.runner_alive);
     check_pm2(out);
     check_install_and_standby(out);
 }
