@@ -13,6 +13,7 @@
 #include "stage_support.hpp"
 
 #include <algorithm>
+#include <variant>
 
 namespace smo::stages {
 namespace {
@@ -112,6 +113,47 @@ std::optional<StageOutcome> defer_to_journal(Context& context, const Release& cu
         ": stage 3 looks for an interrupted rollback to finish");
 }
 
+// --to, or the newest good release before `current` in the records whose
+// tag the local repository knows; a stop when there is none.
+std::variant<Release, StageOutcome> choose_to_release(Context& context, const Release& current,
+                                                      const std::string& from_commit) {
+    const History& history = context.state.history;
+    const auto& to_option = context.options.to_tag;
+    if (to_option) {
+        if (!is_valid_tag_name(*to_option)) {
+            return usage_error("--to " + *to_option + " is not a valid tag name");
+        }
+        if (*to_option == current.tag) {
+            StageOutcome running =
+                usage_error("--to " + *to_option + " is the release already running");
+            return defer_to_journal(context, current, running).value_or(running);
+        }
+        const auto bad = rolled_back_from(history);
+        if (std::find(bad.begin(), bad.end(), *to_option) != bad.end()) {
+            warn(context, "--to " + *to_option + " was rolled back from before (known bad)");
+        }
+        return Release{*to_option, commit_in_records(history, *to_option)};
+    }
+    // Only a real release is a candidate: a record whose tag the local
+    // repository does not know is skipped, named, and the next one taken.
+    auto previous = find_previous(history, current.tag, [&](const DeployEvent& event) {
+        if (context.ports.git.resolve_commit(event.tag)) {
+            return true;
+        }
+        warn(context, "skipped " + deploys_dir(context) + "/" + event.file + ": tag " + event.tag +
+                          " does not resolve in the local repository (not a release?); "
+                          "taking the next candidate");
+        return false;
+    });
+    if (!previous) {
+        StageOutcome none = usage_error("no earlier good release of " + context.env().name +
+                                        " in " + deploys_dir(context) + " before " +
+                                        release_name(current.tag, from_commit) + "; pass --to TAG");
+        return defer_to_journal(context, current, none).value_or(none);
+    }
+    return *previous;
+}
+
 } // namespace
 
 StageOutcome identify_release(Context& context) {
@@ -143,44 +185,12 @@ StageOutcome identify_release(Context& context) {
     // Known even when no release to go back to is found (`list`, the Live: line).
     report.from_tag = current->tag;
     report.from_commit = from_commit;
-    Release to;
-    if (to_option) {
-        if (!is_valid_tag_name(*to_option)) {
-            return usage_error("--to " + *to_option + " is not a valid tag name");
-        }
-        if (*to_option == current->tag) {
-            StageOutcome running =
-                usage_error("--to " + *to_option + " is the release already running");
-            return defer_to_journal(context, *current, running).value_or(running);
-        }
-        const auto bad = rolled_back_from(history);
-        if (std::find(bad.begin(), bad.end(), *to_option) != bad.end()) {
-            warn(context, "--to " + *to_option + " was rolled back from before (known bad)");
-        }
-        to = Release{*to_option, commit_in_records(history, *to_option)};
-    } else {
-        // Only a real release is a candidate: a record whose tag the local
-        // repository does not know is skipped, named, and the next one taken.
-        auto previous = find_previous(history, current->tag, [&](const DeployEvent& event) {
-            if (context.ports.git.resolve_commit(event.tag)) {
-                return true;
-            }
-            warn(context, "skipped " + deploys_dir(context) + "/" + event.file + ": tag " +
-                              event.tag +
-                              " does not resolve in the local repository (not a release?); "
-                              "taking the next candidate");
-            return false;
-        });
-        if (!previous) {
-            StageOutcome none = usage_error(
-                "no earlier good release of " + context.env().name + " in " + deploys_dir(context) +
-                " before " + release_name(current->tag, from_commit) + "; pass --to TAG");
-            return defer_to_journal(context, *current, none).value_or(none);
-        }
-        to = *previous;
+    auto to = choose_to_release(context, *current, from_commit);
+    if (auto* none = std::get_if<StageOutcome>(&to)) {
+        return *none;
     }
-    report.to_tag = to.tag;
-    report.to_commit = to.commit;
+    report.to_tag = std::get<Release>(to).tag;
+    report.to_commit = std::get<Release>(to).commit;
     return StageOutcome::ok("from " + release_name(report.from_tag, report.from_commit) + " to " +
                             release_name(report.to_tag, report.to_commit));
 }
