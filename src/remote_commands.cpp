@@ -1,15 +1,12 @@
 #include "smo/remote_commands.hpp"
 
+#include "remote/script_words.hpp"
 #include "smo/shell_quote.hpp"
 
 #include <stdexcept>
 
 namespace smo::remote {
 namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
 
 std::string join_path(const std::string& dir, const std::string& relative) {
     return dir + "/" + relative;
@@ -19,11 +16,6 @@ bool strictly_inside(const std::string& path, const std::string& root) {
     return !root.empty() && path.size() > root.size() + 1 &&
            path.compare(0, root.size() + 1, root + "/") == 0 &&
            path.find("/../") == std::string::npos;
-}
-
-std::string parent_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "smo/remote/build.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
@@ -8,21 +9,6 @@
 
 namespace smo::remote {
 namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string m(const char* marker) {
-    return marker;
-}
-
-std::string trim_slashes(std::string path) {
-    while (path.size() > 1 && path.back() == '/') {
-        path.pop_back();
-    }
-    return path;
-}
 
 bool inside_or_holding(const std::string& entry, const std::string& kept) {
     return entry == kept || entry.starts_with(kept + "/") || kept.starts_with(entry + "/");

@@ -1,5 +1,6 @@
 #include "smo/remote/install.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
 
@@ -7,18 +8,6 @@
 #include <utility>
 
 namespace smo::remote {
-namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string m(const char* marker) {
-    return marker;
-}
-
-} // namespace
-
 std::string package_probe(const RemotePaths& paths, const std::string& from_commit,
                           const std::string& to_commit) {
     const std::string modules = q(paths.live + "/node_modules");

@@ -1,21 +1,10 @@
 #include "smo/remote/live_checks.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
 
 namespace smo::remote {
-namespace {
-
-std::string m(const char* marker) {
-    return marker;
-}
-
-std::string git_live(const RemotePaths& paths) {
-    return "git -C " + shell_quote(paths.live);
-}
-
-} // namespace
-
 std::string live_status(const RemotePaths& paths) {
     return git_live(paths) + " status --porcelain --untracked-files=no";
 }

@@ -1,24 +1,12 @@
 #include "smo/remote/lock.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
 
 namespace smo::remote {
 namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string m(const char* word) {
-    return word;
-}
-
-std::string parent_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
-}
 
 std::string owner_file_of(const RemotePaths& paths) {
     return paths.lock + "/owner";

@@ -1,5 +1,6 @@
 #include "smo/remote/staging.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
@@ -7,25 +8,6 @@
 #include <algorithm>
 
 namespace smo::remote {
-namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string git_live(const RemotePaths& paths) {
-    return "git -C " + q(paths.live);
-}
-
-std::string trim_slashes(std::string path) {
-    while (path.size() > 1 && path.back() == '/') {
-        path.pop_back();
-    }
-    return path;
-}
-
-} // namespace
-
 std::string staging_probe(const RemotePaths& paths) {
     return "if [ -e " + q(paths.staging) + " ] || [ -L " + q(paths.staging) + " ]; then echo " +
            k_present + "; fi; echo \"" + k_real + "$(readlink -f " + q(paths.staging) + ")\"; " +

@@ -1,5 +1,6 @@
 #include "smo/remote/standby.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote/staging.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
@@ -10,10 +11,6 @@
 namespace smo::remote {
 namespace {
 
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
 std::string git_in(const std::string& dir) {
     return "git -C " + q(dir);
 }
@@ -23,10 +20,6 @@ std::string git_in(const std::string& dir) {
 std::string modules_hash(const RemotePaths& paths) {
     const std::string lock = q(paths.staging + "/node_modules/.package-lock.json");
     return "if [ -f " + lock + " ]; then sha256sum < " + lock + " | cut -c1-16; else echo none; fi";
-}
-
-std::string m(const char* marker) {
-    return marker;
 }
 
 std::string name_of(const std::string& path) {

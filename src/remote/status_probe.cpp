@@ -1,21 +1,10 @@
 #include "smo/remote/status_probe.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote/live_checks.hpp"
 #include "smo/shell_quote.hpp"
 
 namespace smo::remote {
-namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string m(const char* marker) {
-    return marker;
-}
-
-} // namespace
-
 std::string status_probe(const RemotePaths& paths) {
     const std::string lock = q(paths.lock);
     return "echo " + m(k_head) + "\n" + live_head(paths) + " || echo " + k_head_failed + "\necho " +

@@ -1,5 +1,6 @@
 #include "smo/remote/switch.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_commands.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
@@ -8,15 +9,6 @@
 
 namespace smo::remote {
 namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string parent_of(const std::string& path) {
-    const auto slash = path.rfind('/');
-    return slash == std::string::npos || slash == 0 ? std::string("/") : path.substr(0, slash);
-}
 
 std::string script_path(const RemotePaths& paths) {
     return paths.work_root + "/switch.sh";

@@ -1,25 +1,10 @@
 #include "smo/remote/tag.hpp"
 
+#include "script_words.hpp"
 #include "smo/remote_replies.hpp"
 #include "smo/shell_quote.hpp"
 
 namespace smo::remote {
-namespace {
-
-std::string q(const std::string& word) {
-    return shell_quote(word);
-}
-
-std::string m(const char* marker) {
-    return marker;
-}
-
-std::string git_live(const RemotePaths& paths) {
-    return "git -C " + q(paths.live);
-}
-
-} // namespace
-
 std::string fetch_tags(const RemotePaths& paths) {
     return git_live(paths) + " fetch --tags origin";
 }
