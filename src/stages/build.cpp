@@ -80,15 +80,9 @@ std::variant<StageOutcome, std::string> relocate(Context& context,
 class BuildStage : public Stage {
   public:
     StageOutcome run(Context& context) override {
-        if (context.state.resumed_staging) {
-            return StageOutcome::skipped("resuming: the interrupted run's staged release is "
-                                         "kept");
-        }
-        if (context.state.standby_reused) {
-            return StageOutcome::skipped("the prepared standby is built");
-        }
-        if (context.env().rollback.strategy == Strategy::in_place) {
-            return StageOutcome::skipped(k_in_place_note);
+        if (auto skip =
+                staged_work_skipped(context, "the prepared standby is built", k_in_place_note)) {
+            return *skip;
         }
         const auto& paths = context.state.paths;
         const std::string& build = context.env().rollback.commands.build;

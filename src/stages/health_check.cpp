@@ -35,11 +35,7 @@ class HealthCheckStage : public Stage {
             if (context.interrupted()) {
                 throw Interrupted();
             }
-            const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
-            reading =
-                read_health(context.ports.http, context.env().health_url,
-                            std::clamp(left, k_health_poll_interval, k_health_request_timeout));
+            reading = poll_health(context, deadline);
             ++polls;
             report_poll(context, 10, polls, reading, expected);
             context.state.last_served_commit = reading.commit;

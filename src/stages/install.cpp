@@ -49,15 +49,9 @@ bool is_npm_install(const std::string& install) {
 class InstallStage : public Stage {
   public:
     StageOutcome run(Context& context) override {
-        if (context.state.resumed_staging) {
-            return StageOutcome::skipped("resuming: the interrupted run's staged release is "
-                                         "kept");
-        }
-        if (context.state.standby_reused) {
-            return StageOutcome::skipped("the prepared standby has its node_modules");
-        }
-        if (context.env().rollback.strategy == Strategy::in_place) {
-            return StageOutcome::skipped(k_in_place_note);
+        if (auto skip = staged_work_skipped(context, "the prepared standby has its node_modules",
+                                            k_in_place_note)) {
+            return *skip;
         }
         const auto& report = context.report;
         const auto timeout = long_timeout(context);

@@ -45,11 +45,7 @@ class SettleStage : public Stage {
             if (context.interrupted()) {
                 throw Interrupted();
             }
-            const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock.now());
-            reading =
-                read_health(context.ports.http, url,
-                            std::clamp(left, k_health_poll_interval, k_health_request_timeout));
+            reading = poll_health(context, deadline);
             report_poll(context, 9, ++polls, reading, expected);
             if (is_healthy(reading, expected)) {
                 return StageOutcome::ok("reports " + short_commit(expected) + " after " +

@@ -110,6 +110,27 @@ remote::LockOwner lock_owner(const Context& context) {
                              context.report.started_at_utc};
 }
 
+HealthReading poll_health(Context& context, std::chrono::steady_clock::time_point deadline) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - context.ports.clock.now());
+    return read_health(context.ports.http, context.env().health_url,
+                       std::clamp(left, k_health_poll_interval, k_health_request_timeout));
+}
+
+std::optional<StageOutcome> staged_work_skipped(const Context& context, const char* standby_note,
+                                                const char* in_place_note) {
+    if (context.state.resumed_staging) {
+        return StageOutcome::skipped("resuming: the interrupted run's staged release is kept");
+    }
+    if (context.state.standby_reused) {
+        return StageOutcome::skipped(standby_note);
+    }
+    if (context.env().rollback.strategy == Strategy::in_place) {
+        return StageOutcome::skipped(in_place_note);
+    }
+    return std::nullopt;
+}
+
 remote::LockOwner planned_lock_owner() {
     return remote::LockOwner{"<you>", "<this host>", "<pid>", "<now>"};
 }

@@ -64,6 +64,16 @@ void report_poll(Context& context, int stage, int number, const HealthReading& r
 // local host, this process, the run's start time.
 remote::LockOwner lock_owner(const Context& context);
 
+// One GET of the health URL for settle (9) and health-check (10), bounded by
+// what is left until `deadline`: at least a poll interval, at most a request.
+HealthReading poll_health(Context& context, std::chrono::steady_clock::time_point deadline);
+
+// Stages 5 and 6 skip when the staged release needs nothing from them: kept
+// from an interrupted run, a reused standby (`standby_note` says what it
+// has), or the in-place strategy (`in_place_note`).
+std::optional<StageOutcome> staged_work_skipped(const Context& context, const char* standby_note,
+                                                const char* in_place_note);
+
 // The owner --plan shows: placeholders, as the run's are known only then.
 remote::LockOwner planned_lock_owner();
 
