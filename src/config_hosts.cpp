@@ -1,6 +1,7 @@
 #include "config_hosts.hpp"
 
 #include "smo/ref_name.hpp"
+#include "smo/text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -78,12 +79,13 @@ void check_migrations_host(const Node& env, const std::vector<FleetHost>& hosts)
         wanted.empty() || std::any_of(hosts.begin(), hosts.end(),
                                       [&](const FleetHost& host) { return host.name == wanted; });
     if (!known) {
-        std::string names;
+        std::vector<std::string> names;
         for (const auto& host : hosts) {
-            names += (names.empty() ? "" : ", ") + host.name;
+            names.push_back(host.name);
         }
         env.reader.fail(env.child_path("rollback.migrations_host"),
-                        "\"" + wanted + "\" is none of the hosts (" + names + ")");
+                        "\"" + wanted + "\" is none of the hosts (" + text::join(names, ", ") +
+                            ")");
     }
 }
 

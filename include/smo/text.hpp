@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Small text helpers shared by the readers of outside text.
 namespace smo::text {
@@ -32,6 +33,20 @@ constexpr bool is_control(char c) {
 // Whether `text` holds one.
 inline bool has_control(std::string_view text) {
     return std::any_of(text.begin(), text.end(), is_control);
+}
+
+// `items` with `separator` between them, as a list in a message reads:
+// "dist, node_modules". An empty text so far takes no separator, so leading
+// empty items leave no stray one.
+inline std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const auto& item : items) {
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += item;
+    }
+    return out;
 }
 
 } // namespace smo::text

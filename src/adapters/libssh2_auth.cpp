@@ -1,6 +1,7 @@
 #include "libssh2_internal.hpp"
 #include "smo/adapters/ssh_key_material.hpp"
 #include "smo/errors.hpp"
+#include "smo/text.hpp"
 
 #include <cstdlib>
 #include <cstring>
@@ -181,11 +182,7 @@ bool try_identity_file(LIBSSH2_SESSION* session, const SshTarget& target, const 
 }
 
 std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const std::string& part : parts) {
-        out += (out.empty() ? "" : "; ") + part;
-    }
-    return out;
+    return text::join(parts, "; ");
 }
 
 } // namespace

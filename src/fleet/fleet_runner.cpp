@@ -218,11 +218,11 @@ void finish_prepare(Context& lead, Runs& runs, int limit) {
 } // namespace
 
 std::string fleet_label(const ProjectConfig& config) {
-    std::string names;
+    std::vector<std::string> names;
     for (const auto& host : config.hosts) {
-        names += (names.empty() ? "" : ", ") + host.name;
+        names.push_back(host.name);
     }
-    return std::to_string(config.hosts.size()) + " hosts: " + names;
+    return std::to_string(config.hosts.size()) + " hosts: " + text::join(names, ", ");
 }
 
 std::vector<PlannedHost> plan_fleet_hosts(const ProjectConfig& config,

@@ -33,11 +33,7 @@ std::string undone_migrations(const Context& context) {
             names.push_back(name);
         }
     }
-    std::string text;
-    for (const auto& name : names) {
-        text += (text.empty() ? "" : ", ") + name;
-    }
-    return text;
+    return text::join(names, ", ");
 }
 
 } // namespace

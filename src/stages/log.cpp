@@ -18,6 +18,7 @@
 #include "smo/records/trend.hpp"
 #include "smo/reporter.hpp"
 #include "smo/stages.hpp"
+#include "smo/text.hpp"
 
 #include <exception>
 #include <vector>
@@ -40,14 +41,9 @@ class LogStage : public Stage {
         } else {
             log_rollback(context);
         }
-        std::string detail;
-        for (const auto& part : m_done) {
-            detail += (detail.empty() ? "" : "; ") + part;
-        }
-        for (const auto& part : m_failed) {
-            detail += (detail.empty() ? "" : "; ") + part;
-        }
-        return StageOutcome::ok(detail);
+        std::vector<std::string> parts = m_done;
+        parts.insert(parts.end(), m_failed.begin(), m_failed.end());
+        return StageOutcome::ok(text::join(parts, "; "));
     }
 
     StagePlan plan(const Context&) const override {

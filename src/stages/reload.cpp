@@ -73,14 +73,6 @@ StageOutcome drill(Context& context) {
                             " restarts); nothing changed");
 }
 
-std::string joined_items(const std::vector<std::string>& items) {
-    std::string names;
-    for (const auto& item : items) {
-        names += (names.empty() ? "" : ", ") + item;
-    }
-    return names;
-}
-
 // Items moved out of the live tree and not yet replaced.
 std::vector<std::string> half_swapped(const journal::Journal& journal) {
     std::vector<std::string> items;
@@ -104,7 +96,7 @@ StageOutcome switched(Context& context) {
     }
     const auto items = switch_plan(context, false).items;
     return StageOutcome::ok("checked out " + to_name(context) + ", swapped in " +
-                            joined_items(items) + " (" + from_name(context) + "'s kept in " +
+                            text::join(items, ", ") + " (" + from_name(context) + "'s kept in " +
                             state.paths.aside + "); `" + reload + "`");
 }
 
@@ -148,15 +140,15 @@ StageOutcome step_failed(Context& context, const journal::Journal& journal) {
     const auto out = half_swapped(journal);
     if (step.starts_with("out:") || step.starts_with("in:")) {
         // Something left the live tree: no complete release is live.
-        return failed(context, out.empty() ? ExitCode::failed : ExitCode::sev1,
-                      "swap failed at " + step + ": " + why,
-                      "live tree checked out at " + to_name(context) +
-                          "; steps done: " + steps_done(journal) +
-                          (out.empty() ? std::string()
-                                       : "; moved aside and not replaced: " + joined_items(out)) +
-                          "; the from-release's files are in " + paths.aside +
-                          ", the staged ones in " + paths.staging + "; the process still runs " +
-                          from_name(context));
+        return failed(
+            context, out.empty() ? ExitCode::failed : ExitCode::sev1,
+            "swap failed at " + step + ": " + why,
+            "live tree checked out at " + to_name(context) +
+                "; steps done: " + steps_done(journal) +
+                (out.empty() ? std::string()
+                             : "; moved aside and not replaced: " + text::join(out, ", ")) +
+                "; the from-release's files are in " + paths.aside + ", the staged ones in " +
+                paths.staging + "; the process still runs " + from_name(context));
     }
     return failed(context, ExitCode::failed, step + " failed: " + why,
                   "live tree on " + to_name(context) + " but the reload failed: PM2 " +

@@ -136,10 +136,9 @@ remote::LockOwner planned_lock_owner() {
 }
 
 std::string joined(const std::vector<std::string>& items, std::size_t limit) {
-    std::string text;
-    for (std::size_t i = 0; i < items.size() && i < limit; ++i) {
-        text += (text.empty() ? "" : ", ") + items[i];
-    }
+    std::string text = text::join(
+        {items.begin(), items.begin() + static_cast<std::ptrdiff_t>(std::min(limit, items.size()))},
+        ", ");
     if (items.size() > limit) {
         text += ", and " + std::to_string(items.size() - limit) + " more";
     }

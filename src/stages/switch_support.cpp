@@ -158,10 +158,7 @@ Followed follow_switch(Context& context, const std::function<bool(const journal:
 }
 
 std::string steps_done(const journal::Journal& journal) {
-    std::string text;
-    for (const auto& step : journal.done) {
-        text += (text.empty() ? "" : ", ") + step;
-    }
+    const std::string text = text::join(journal.done, ", ");
     return text.empty() ? std::string("none") : text;
 }
 

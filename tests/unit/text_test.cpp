@@ -20,3 +20,11 @@ TEST_CASE("text: trim, short commit and control characters", "[text]") {
     CHECK(text::has_control("v1.2.0\x1b[31m"));
     CHECK_FALSE(text::has_control("/opt/apps/eo-mena"));
 }
+
+TEST_CASE("text: join puts the separator between items only", "[text]") {
+    CHECK(text::join({}, ", ").empty());
+    CHECK(text::join({"dist"}, ", ") == "dist");
+    CHECK(text::join({"node_modules", "dist", ".next"}, ", ") == "node_modules, dist, .next");
+    CHECK(text::join({"record written", "trend row"}, "; ") == "record written; trend row");
+    CHECK(text::join({"", "dist"}, ", ") == "dist"); // no leading separator
+}
