@@ -23,6 +23,7 @@ std::string or_text(const std::string& value, const char* fallback) {
     return value.empty() ? fallback : value;
 }
 
+// The plan names commits by 12 hex digits, to be read beside `git log`.
 std::string release(const std::string& tag, const std::string& commit) {
     if (commit.empty()) {
         return or_text(tag, "unknown");

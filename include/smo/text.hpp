@@ -35,6 +35,16 @@ inline bool has_control(std::string_view text) {
     return std::any_of(text.begin(), text.end(), is_control);
 }
 
+// How every message names a release: "v1.4.1 (b2c5d82)", the tag or the
+// short commit alone when only one is known, else `unknown`.
+inline std::string release_name(const std::string& tag, const std::string& commit,
+                                std::string_view unknown = "an unknown release") {
+    if (tag.empty()) {
+        return commit.empty() ? std::string(unknown) : short_commit(commit);
+    }
+    return commit.empty() ? tag : tag + " (" + short_commit(commit) + ")";
+}
+
 // `items` with `separator` between them, as a list in a message reads:
 // "dist, node_modules". An empty text so far takes no separator, so leading
 // empty items leave no stray one.

@@ -1,19 +1,14 @@
 #include "smo/records/prepare_summary.hpp"
 
+#include "smo/text.hpp"
+
 #include <fmt/format.h>
 
 namespace smo {
 namespace {
 
 std::string release(const std::string& tag, const std::string& commit) {
-    if (tag.empty() && commit.empty()) {
-        return "unknown";
-    }
-    const std::string short_commit = commit.substr(0, 7);
-    if (tag.empty()) {
-        return short_commit;
-    }
-    return short_commit.empty() ? tag : tag + " (" + short_commit + ")";
+    return text::release_name(tag, commit, "unknown");
 }
 
 const char* headline(ExitCode code) {

@@ -145,13 +145,6 @@ std::string joined(const std::vector<std::string>& items, std::size_t limit) {
     return text;
 }
 
-std::string release_name(const std::string& tag, const std::string& commit) {
-    if (tag.empty()) {
-        return commit.empty() ? std::string("an unknown release") : short_commit(commit);
-    }
-    return commit.empty() ? tag : tag + " (" + short_commit(commit) + ")";
-}
-
 StageOutcome finding(const Context& context, StageOutcome outcome) {
     if (context.drill() && outcome.status == StageStatus::failed) {
         outcome.exit_code = drill_exit_code(outcome.exit_code);

@@ -82,8 +82,7 @@ std::string joined(const std::vector<std::string>& items, std::size_t limit);
 
 using text::short_commit;
 
-// "v1.4.1 (b2c5d82)", or the short commit alone when there is no tag.
-std::string release_name(const std::string& tag, const std::string& commit);
+using text::release_name;
 
 // In a drill, a problem a stage finds is the drill's verdict by the rule of
 // drill_exit_code() (smo/drill_rules.hpp). Outside a drill it is unchanged.
