@@ -8,11 +8,12 @@
 #include <stdexcept>
 
 namespace smo::remote {
-namespace {
 
-std::string script_path(const RemotePaths& paths) {
+std::string switch_script_path(const RemotePaths& paths) {
     return paths.work_root + "/switch.sh";
 }
+
+namespace {
 
 // The script's helpers. smo_note rewrites the journal whole and renames it
 // over (readers never see half a line) and touches the lock's heartbeat.
@@ -116,9 +117,10 @@ std::string read_journal(const RemotePaths& paths) {
     // it ever will, so a result it wrote just before exiting is never missed.
     return "touch -c " + q(paths.lock) + " 2>/dev/null; a=; r=$(sed -n 's/^runner=//p' " + journal +
            " 2>/dev/null | tail -n 1); if [ -n \"$r\" ] && kill -0 \"$r\" 2>/dev/null && " +
-           "tr '\\0' ' ' < \"/proc/$r/cmdline\" 2>/dev/null | grep -qF " + q(script_path(paths)) +
-           "; then a=1; fi; echo " + k_journal + "; cat " + journal + " 2>/dev/null; echo; echo " +
-           k_journal_end + "; [ -z \"$a\" ] || echo " + k_runner_alive + "; true";
+           "tr '\\0' ' ' < \"/proc/$r/cmdline\" 2>/dev/null | grep -qF " +
+           q(switch_script_path(paths)) + "; then a=1; fi; echo " + k_journal + "; cat " + journal +
+           " 2>/dev/null; echo; echo " + k_journal_end + "; [ -z \"$a\" ] || echo " +
+           k_runner_alive + "; true";
 }
 
 JournalReply parse_journal_reply(const std::string& out) {
@@ -172,8 +174,8 @@ std::string launch_switch(const RemotePaths& paths, const std::string& script,
     // setsid: its own session, out of reach of the SSH session's end and of
     // the remote `timeout` around this command; nohup and the redirections:
     // no SIGHUP, no terminal, no pipe back to sshd.
-    return opened + " && " + write_atomic(script_path(paths), script) + " || { echo " +
-           k_launch_failed + "; exit 1; }\nsetsid nohup bash " + q(script_path(paths)) +
+    return opened + " && " + write_atomic(switch_script_path(paths), script) + " || { echo " +
+           k_launch_failed + "; exit 1; }\nsetsid nohup bash " + q(switch_script_path(paths)) +
            " </dev/null >>" + q(switch_log_path(paths)) +
            " 2>&1 &\np=$!; i=0; while ! grep -qx \"runner=$p\" " + q(journal_path(paths)) +
            " 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; echo \"" + k_runner +

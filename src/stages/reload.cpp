@@ -212,8 +212,8 @@ class ReloadStage : public Stage {
         const bool with_db = context.state.migration_plan == MigrationPlan::run_auto;
         const bool staged = context.env().rollback.strategy == Strategy::staged;
         return {{},
-                {"# written to " + paths.work_root +
-                     "/switch.sh and started detached (setsid nohup), journaled in " +
+                {"# written to " + remote::switch_script_path(paths) +
+                     " and started detached (setsid nohup), journaled in " +
                      remote::journal_path(paths) +
                      (staged ? "; node_modules plus each build output found at stage 6:" : ":"),
                  remote::switch_script(paths, switch_plan(context, with_db))}};

@@ -45,6 +45,7 @@ inline constexpr char k_rotation_done[] = "smo:rotation-done";
 // <work_root>/journal and <work_root>/switch.log
 std::string journal_path(const RemotePaths& paths);
 std::string switch_log_path(const RemotePaths& paths);
+std::string switch_script_path(const RemotePaths& paths);
 
 // Touches the lock's heartbeat; prints k_journal, the journal, then
 // k_journal_end; then k_runner_alive when the journal's runner still runs the
